@@ -1,0 +1,84 @@
+"""The top-level Click group and the one place expected errors become messages."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import click
+
+from .. import __version__
+from ..errors import QueryNLError
+from ..redact import RedactingFilter, redact
+
+
+class QueryNLGroup(click.Group):
+    """Runs a command and turns ``QueryNLError`` into one clear message and an exit code."""
+
+    def invoke(self, ctx: click.Context):  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except QueryNLError as exc:
+            if ctx.obj and ctx.obj.get("traceback"):
+                raise
+            from .render import print_error
+
+            print_error(exc)
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Cancelled; nothing was inserted.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=QueryNLGroup, invoke_without_command=True)
+@click.version_option(__version__, prog_name="querynl")
+@click.option("--verbose", "-v", is_flag=True, help="Log what runs (SQL, batches, timings).")
+@click.option("--traceback", is_flag=True, help="Show the full stack trace of errors.")
+@click.pass_context
+def main(ctx: click.Context, verbose: bool, traceback: bool) -> None:
+    """QueryNL fills database schemas with realistic test data from one sentence.
+
+    \b
+    Examples:
+      querynl demo
+      querynl data "add 50 users and 200 posts" --db sqlite:///blog.db
+      querynl data "add some sample data" --db postgresql://me@localhost/shop --dry-run
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["traceback"] = traceback
+    ctx.obj["verbose"] = verbose
+    setup_logging(verbose)
+    if ctx.invoked_subcommand is None:
+        from .repl_entry import default_entry
+
+        default_entry(ctx)
+
+
+def setup_logging(verbose: bool) -> None:
+    """Log to stderr, secrets masked; SQL and timings only with ``--verbose``."""
+    root = logging.getLogger()
+    for handler in root.handlers:
+        if any(isinstance(f, RedactingFilter) for f in handler.filters):
+            break
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(RedactingFilter())
+        root.addHandler(handler)
+    level = logging.DEBUG if verbose else logging.WARNING
+    logging.getLogger("querynl").setLevel(level)
+    root.setLevel(logging.WARNING if not verbose else logging.INFO)
+
+
+def _register() -> None:
+    from . import commands
+
+    for command in commands.COMMANDS:
+        main.add_command(command)
+
+
+def safe_message(exc: BaseException) -> str:
+    return redact(str(exc))
+
+
+_register()

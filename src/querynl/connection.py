@@ -1,0 +1,119 @@
+"""Database URLs as people write them, turned into SQLAlchemy engines with the shipped drivers.
+
+``postgresql://``, ``postgres://`` → psycopg 3; ``mysql://``, ``mariadb://`` → PyMySQL;
+``sqlite:///file.db`` or a bare path → the standard library's sqlite3. A URL that names a driver
+(``postgresql+psycopg2://``) is used as given.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.exc import ArgumentError
+
+from .errors import ConnectionFailed, UsageError
+from .redact import redact, register_secret
+
+_DEFAULT_DRIVERS = {
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mariadb+pymysql",
+    "sqlite": "sqlite",
+}
+
+
+def normalize_url(raw: str) -> URL:
+    """Turn a user's database URL (or SQLite file path) into a SQLAlchemy URL.
+
+    >>> normalize_url("postgres://me@db:5432/shop").drivername
+    'postgresql+psycopg'
+    """
+    text = raw.strip()
+    if not text:
+        raise UsageError("The database URL is empty.", hint="Pass --db URL or set DATABASE_URL.")
+    if "://" not in text:
+        return _sqlite_path_url(text)
+    scheme, rest = text.split("://", 1)
+    base, _, driver = scheme.partition("+")
+    if not driver:
+        if base.lower() not in _DEFAULT_DRIVERS:
+            supported = ", ".join(sorted(_DEFAULT_DRIVERS))
+            raise UsageError(
+                f"Unsupported database URL scheme {base!r}.",
+                hint=f"Use one of: {supported} (for example postgresql://user@host:5432/db).",
+            )
+        scheme = _DEFAULT_DRIVERS[base.lower()]
+    try:
+        url = make_url(f"{scheme}://{rest}")
+    except ArgumentError as exc:
+        raise UsageError(f"Cannot read the database URL: {redact(str(exc))}") from None
+    if url.password:
+        register_secret(str(url.password))
+    return url
+
+
+def _sqlite_path_url(path: str) -> URL:
+    if path == ":memory:":
+        return URL.create("sqlite", database=":memory:")
+    return URL.create("sqlite", database=str(Path(path).expanduser()))
+
+
+def display_url(url: URL) -> str:
+    """The URL as it may be shown: never with its password."""
+    return url.render_as_string(hide_password=True)
+
+
+def resolve_url(db: str | None, env: dict[str, str] | None = None) -> URL:
+    """The database to use: ``--db``, else ``DATABASE_URL``; a clear message when neither."""
+    source = db or (env if env is not None else os.environ).get("DATABASE_URL")
+    if not source:
+        raise UsageError(
+            "No database given.",
+            hint="Pass --db URL (or --connection NAME), or set DATABASE_URL.",
+        )
+    return normalize_url(source)
+
+
+def create_engine(url: URL | str, *, echo: bool = False) -> Engine:
+    """An engine for ``url``; the dialect registry prepares every new connection."""
+    from .dialects import dialect_for
+
+    if isinstance(url, str):
+        url = normalize_url(url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        folder = Path(url.database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise ConnectionFailed(
+                f"Cannot open the SQLite database {url.database!r}: folder {folder} does not exist."
+            )
+    kwargs = dialect_for(url.get_backend_name()).engine_options()
+    try:
+        engine = sa.create_engine(url, echo=echo, **kwargs)
+    except (ArgumentError, ImportError) as exc:
+        raise UsageError(f"Cannot use the database URL: {redact(str(exc))}") from None
+    dialect_for(engine.dialect.name).install(engine)
+    return engine
+
+
+def check_connection(engine: Engine) -> None:
+    """Open one connection, or raise ``ConnectionFailed`` with a message free of secrets."""
+    try:
+        with engine.connect():
+            pass
+    except sa.exc.DBAPIError as exc:
+        raise connection_error(engine, exc) from None
+
+
+def connection_error(engine: Engine, exc: BaseException) -> ConnectionFailed:
+    """A ``ConnectionFailed`` that names the database (without password) and the cause."""
+    orig = getattr(exc, "orig", None) or exc
+    reason = redact(str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__)
+    return ConnectionFailed(
+        f"Cannot connect to {display_url(engine.url)}: {reason}",
+        hint="Check that the server is running, and the host, port, user, password and "
+        "database name.",
+    )

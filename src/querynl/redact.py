@@ -1,0 +1,56 @@
+"""Keep secrets out of every message, log line and rendered URL.
+
+Every password or API key the process learns is registered here; ``redact`` replaces each one
+(and the password part of any URL) in a piece of text. The CLI installs ``RedactingFilter`` on
+the root logger, so nothing logged can carry a secret either.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from urllib.parse import quote, quote_plus
+
+MASK = "***"
+_lock = threading.Lock()
+_secrets: set[str] = set()
+# scheme://user:password@host  ->  scheme://user:***@host
+_URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][\w+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]+)(?P<tail>@)")
+_KEY_VALUE = re.compile(r"(?i)\b(?P<key>password|passwd|pwd|api[_-]?key|secret|token)=(?P<v>[^\s&;'\"]+)")
+
+
+def register_secret(value: str | None) -> None:
+    """Remember a secret so that ``redact`` masks it wherever it appears."""
+    if not value or len(value) < 3:
+        # very short values would mask ordinary words; URL and key=value masking still apply
+        return
+    with _lock:
+        _secrets.add(value)
+        _secrets.add(quote(value, safe=""))
+        _secrets.add(quote_plus(value))
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with every known secret and every URL password masked."""
+    if not text:
+        return text
+    text = _URL_PASSWORD.sub(lambda m: m["head"] + MASK + m["tail"], text)
+    text = _KEY_VALUE.sub(lambda m: f"{m['key']}={MASK}", text)
+    with _lock:
+        known = sorted(_secrets, key=len, reverse=True)
+    for secret in known:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    return text
+
+
+class RedactingFilter(logging.Filter):
+    """A logging filter that masks secrets in the final message of every record."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, None
+        return True
