@@ -4,6 +4,4 @@ from __future__ import annotations
 
 import click
 
-from .data import data, demo
-
-COMMANDS: list[click.Command] = [data, demo]
+COMMANDS: list[click.Command] = []
