@@ -187,7 +187,7 @@ class _Model(BaseModel):
 
 
 class Cardinality(_Model):
-    """"each user with 1-5 posts": every parent row gets between min and max child rows."""
+    """ "each user with 1-5 posts": every parent row gets between min and max child rows."""
 
     parent: str
     child: str
@@ -196,7 +196,7 @@ class Cardinality(_Model):
 
 
 class Distribution(_Model):
-    """"80% of orders shipped, the rest pending": value weights for one column.
+    """ "80% of orders shipped, the rest pending": value weights for one column.
 
     ``column`` may be None when the request only names values; the planner then picks the
     column whose legal values contain them.
@@ -209,7 +209,7 @@ class Distribution(_Model):
 
 
 class ValueRange(_Model):
-    """"prices between 5 and 50", "orders from the last 90 days", "created in 2024"."""
+    """ "prices between 5 and 50", "orders from the last 90 days", "created in 2024"."""
 
     table: str | None = None
     column: str | None = None  # a column name or a hint word such as "price" or "age"
@@ -273,6 +273,7 @@ class ForeignKeyPlan(_Model):
     min_per_parent: int | None = None
     max_per_parent: int | None = None
     declared: bool = True
+    group: str | None = None  # FKs drawn together as distinct combinations ("pairs")
     note: str | None = None
 
 

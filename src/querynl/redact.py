@@ -17,7 +17,9 @@ _lock = threading.Lock()
 _secrets: set[str] = set()
 # scheme://user:password@host  ->  scheme://user:***@host
 _URL_PASSWORD = re.compile(r"(?P<head>[a-zA-Z][\w+.-]*://[^:/@\s]*:)(?P<pw>[^@\s]+)(?P<tail>@)")
-_KEY_VALUE = re.compile(r"(?i)\b(?P<key>password|passwd|pwd|api[_-]?key|secret|token)=(?P<v>[^\s&;'\"]+)")
+_KEY_VALUE = re.compile(
+    r"(?i)\b(?P<key>password|passwd|pwd|api[_-]?key|secret|token)=(?P<v>[^\s&;'\"]+)"
+)
 
 
 def register_secret(value: str | None) -> None:

@@ -5,5 +5,6 @@ from __future__ import annotations
 import click
 
 from .connect import connect
+from .data import data, demo
 
-COMMANDS: list[click.Command] = [connect]
+COMMANDS: list[click.Command] = [data, demo, connect]

@@ -1,0 +1,223 @@
+"""Everything QueryNL prints: plans, sample rows, results and errors, through Rich."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..errors import QueryNLError
+from ..models import DataGenerationPlan, InsertionResult, TablePlan
+from ..redact import redact
+
+_console: Console | None = None
+_err_console: Console | None = None
+
+
+def console() -> Console:
+    global _console
+    if _console is None:
+        _console = Console(highlight=False, soft_wrap=False)
+    return _console
+
+
+def err_console() -> Console:
+    global _err_console
+    if _err_console is None:
+        _err_console = Console(stderr=True, highlight=False)
+    return _err_console
+
+
+def reset_consoles() -> None:
+    """Forget cached consoles (the streams change under Click's test runner)."""
+    global _console, _err_console
+    _console = _err_console = None
+
+
+def print_error(exc: QueryNLError) -> None:
+    """One clear message and a hint on stderr; never a stack trace, never a secret."""
+    out = err_console()
+    out.print(Text("Error: ", style="bold red") + Text(redact(exc.message)))
+    if exc.hint:
+        out.print(Text("Hint: ", style="yellow") + Text(redact(exc.hint)))
+
+
+def describe_generator(generator: str, params: dict[str, Any]) -> str:
+    shown = {k: v for k, v in params.items() if v is not None and k != "fk"}
+    if generator == "choice" and "values" in shown:
+        values = shown["values"]
+        weights = shown.get("weights")
+        if weights:
+            parts = [f"{v} {w:.0%}" for v, w in zip(values, weights)]
+        else:
+            parts = [str(v) for v in values]
+        text = ", ".join(parts[:6]) + (" …" if len(parts) > 6 else "")
+        return f"choice({text})"
+    args = ", ".join(f"{k}={_short(v)}" for k, v in shown.items())
+    return f"{generator}({args})" if args else generator
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def plan_table(plan: DataGenerationPlan) -> Table:
+    table = Table(title="Plan", title_justify="left", show_lines=False, expand=False)
+    table.add_column("#", justify="right", style="dim")
+    table.add_column("table", style="bold")
+    table.add_column("rows", justify="right")
+    table.add_column("why")
+    table.add_column("existing", justify="right", style="dim")
+    table.add_column("foreign keys")
+    for i, t in enumerate(plan.tables, 1):
+        fks = "; ".join(_fk_text(fp) for fp in t.foreign_keys) or "-"
+        table.add_row(str(i), t.table, f"{t.count:,}", t.reason, f"{t.existing_rows:,}", fks)
+    return table
+
+
+def _fk_text(fp: Any) -> str:
+    target = f"{fp.ref_table}({', '.join(fp.ref_columns)})"
+    how = {
+        "draw": f"{fp.distribution} over parents",
+        "tree": "earlier rows (tree)",
+        "one_to_one": "one per parent",
+        "pairs": "distinct combinations",
+        "per_parent": f"{fp.min_per_parent}-{fp.max_per_parent} per parent",
+        "deferred_update": "NULL, then UPDATE",
+    }[fp.strategy]
+    return f"{', '.join(fp.columns)} → {target}: {how}"
+
+
+def columns_table(tplan: TablePlan) -> Table:
+    table = Table(
+        title=f"{tplan.table} ({tplan.count:,} rows)",
+        title_justify="left",
+        show_header=True,
+        expand=False,
+    )
+    table.add_column("column")
+    table.add_column("generator")
+    table.add_column("null", justify="right")
+    table.add_column("note", style="dim")
+    for cp in tplan.columns:
+        gen = describe_generator(cp.generator, cp.params)
+        if cp.generator == "foreign_key":
+            gen = f"foreign key {cp.params.get('fk', '')}"
+        flags = " unique" if cp.unique else ""
+        table.add_row(
+            cp.name, gen + flags, f"{cp.null_rate:.0%}" if cp.null_rate else "", cp.note or ""
+        )
+    for name, why in tplan.skipped.items():
+        table.add_row(name, "-", "", why)
+    return table
+
+
+def print_plan(plan: DataGenerationPlan, *, details: bool = True) -> None:
+    out = console()
+    if plan.request is not None:
+        print_request(plan)
+    out.print(plan_table(plan))
+    if details:
+        for tplan in plan.tables:
+            out.print(columns_table(tplan))
+    for brk in plan.cycle_breaks:
+        out.print(Text("Cycle: ", style="magenta") + Text(brk.note))
+    for note in plan.notes:
+        out.print(Text("Note: ", style="cyan") + Text(note))
+    if plan.rationale:
+        out.print(Text(plan.rationale, style="italic"))
+
+
+def print_request(plan: DataGenerationPlan) -> None:
+    req = plan.request
+    if req is None:
+        return
+    parts = []
+    if req.counts:
+        parts.append("counts " + ", ".join(f"{t}={c:,}" for t, c in req.counts.items()))
+    if req.tables:
+        parts.append("only " + ", ".join(req.tables))
+    if req.exclude:
+        parts.append("except " + ", ".join(req.exclude))
+    if req.default_count:
+        parts.append(f"{req.default_count} rows per table")
+    for c in req.cardinalities:
+        parts.append(f"{c.min}-{c.max} {c.child} per {c.parent}")
+    for d in req.distributions:
+        parts.append(", ".join(f"{w:.0%} {k}" for k, w in d.weights.items()))
+    for r in req.ranges:
+        parts.append(f"{r.column or r.kind} {r.low}..{r.high}")
+    if req.locale:
+        parts.append(f"locale {req.locale}")
+    if req.domain:
+        parts.append(f"domain {req.domain}")
+    if req.seed is not None:
+        parts.append(f"seed {req.seed}")
+    understood = "; ".join(parts) if parts else "every table, default counts"
+    console().print(Text("Understood: ", style="bold") + Text(understood))
+    if req.unparsed:
+        console().print(Text("Not understood: ", style="yellow") + Text(", ".join(req.unparsed)))
+    for note in req.notes:
+        console().print(Text("Note: ", style="cyan") + Text(note))
+
+
+def print_samples(samples: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> None:
+    out = console()
+    for name, (columns, rows) in samples.items():
+        if not rows:
+            continue
+        table = Table(title=f"sample rows: {name}", title_justify="left")
+        for c in columns:
+            table.add_column(c, overflow="ellipsis", max_width=28)
+        for row in rows:
+            table.add_row(*[_cell(v) for v in row])
+        out.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bytes):
+        return "0x" + value[:12].hex() + ("…" if len(value) > 12 else "")
+    return str(value)
+
+
+def print_result(result: InsertionResult) -> None:
+    table = Table(title="Inserted", title_justify="left")
+    table.add_column("table", style="bold")
+    table.add_column("rows", justify="right")
+    table.add_column("seconds", justify="right")
+    for t in result.tables:
+        table.add_row(t.table, f"{t.rows:,}", f"{t.seconds:.2f}")
+    console().print(table)
+    console().print(
+        f"{result.total_rows:,} rows in {result.seconds:.2f} s "
+        f"({result.rows_per_second:,.0f} rows/s), committed in one transaction."
+    )
+
+
+def result_json(plan: DataGenerationPlan, result: InsertionResult | None) -> str:
+    data: dict[str, Any] = {
+        "seed": plan.seed,
+        "now": plan.now.isoformat(),
+        "dry_run": result is None,
+        "planned": {t.table: t.count for t in plan.tables},
+    }
+    if result is not None:
+        data.update(
+            inserted={t.table: t.rows for t in result.tables},
+            total_rows=result.total_rows,
+            seconds=round(result.seconds, 4),
+            rows_per_second=round(result.rows_per_second, 1),
+            run_id=result.run_id,
+        )
+    return json.dumps(data)
+
+
+def is_interactive() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()

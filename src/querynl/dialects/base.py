@@ -1,0 +1,302 @@
+"""The default dialect implementation; subclasses override tables and a few methods."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import ipaddress
+import json
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy import types as sat
+from sqlalchemy.engine import Connection, Engine
+
+from ..models import ColumnInfo, TableInfo, TypeInfo
+
+log = logging.getLogger("querynl.dialect")
+
+Adapter = Callable[[Any], Any]
+
+# Generic SQLAlchemy types, most specific first: (class, kind).
+GENERIC_TYPES: tuple[tuple[type, str], ...] = (
+    (sat.Boolean, "boolean"),
+    (sat.Enum, "enum"),
+    (sat.Interval, "interval"),
+    (sat.Uuid, "uuid"),
+    (sat.JSON, "json"),
+    (sat.Numeric, "decimal"),  # Float is a Numeric subclass; refined in _numeric_kind
+    (sat.Integer, "integer"),
+    (sat.DateTime, "datetime"),
+    (sat.Date, "date"),
+    (sat.Time, "time"),
+    (sat.Text, "text"),
+    (sat.String, "string"),
+    (sat._Binary, "binary"),
+    (sat.ARRAY, "array"),
+    (sat.NullType, "unknown"),
+)
+
+INTEGER_BITS: dict[type, int] = {
+    sat.SmallInteger: 16,
+    sat.BigInteger: 64,
+    sat.Integer: 32,
+}
+
+
+def _to_json(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class Dialect:
+    """What every database shares. Subclasses set ``names`` and override what differs."""
+
+    names: ClassVar[tuple[str, ...]] = ()
+    # capabilities
+    supports_deferrable: ClassVar[bool] = False
+    supports_schemas: ClassVar[bool] = False
+    case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
+    max_identifier_length: ClassVar[int] = 63
+    # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
+    TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = ()
+    # kind -> how a generated Python value is handed to the driver (None: as is)
+    ADAPTERS: ClassVar[dict[str, Adapter]] = {
+        "json": _to_json,
+        "inet": str,
+        "cidr": str,
+        "uuid": str,
+    }
+
+    # ------------------------------------------------------------------ engine and connections
+
+    def engine_options(self) -> dict[str, Any]:
+        return {}
+
+    def install(self, engine: Engine) -> None:
+        """Prepare every new DBAPI connection (pragmas, session settings)."""
+        prepare = self.prepare_connection
+
+        @sa.event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+            prepare(dbapi_conn)
+
+    def prepare_connection(self, dbapi_conn: Any) -> None:
+        return None
+
+    def driver_connection(self, conn: Connection) -> Any:
+        return conn.connection.driver_connection
+
+    # ------------------------------------------------------------------ introspection
+
+    def table_names(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None
+    ) -> list[str]:
+        return inspector.get_table_names(schema=schema)
+
+    def type_info(self, sa_type: Any, column: dict[str, Any]) -> TypeInfo:
+        """Map a reflected SQLAlchemy type to a ``TypeInfo``."""
+        sql = self._type_sql(sa_type)
+        kind = self._kind(sa_type)
+        info: dict[str, Any] = {"kind": kind, "sql": sql}
+        info["collation"] = getattr(sa_type, "collation", None)
+        if kind in ("string", "text", "binary"):
+            info["length"] = getattr(sa_type, "length", None)
+            info["fixed"] = isinstance(sa_type, (sat.CHAR, sat.NCHAR)) or "BINARY(" in sql.upper()
+        elif kind == "decimal":
+            info["precision"] = getattr(sa_type, "precision", None)
+            info["scale"] = getattr(sa_type, "scale", None)
+            if isinstance(sa_type, sat.Float) or (info["scale"] is None and "FLOAT" in sql.upper()):
+                info["kind"] = "float"
+            info["unsigned"] = bool(getattr(sa_type, "unsigned", False))
+        elif kind == "integer":
+            info["bits"] = self.integer_bits(sa_type)
+            info["unsigned"] = bool(getattr(sa_type, "unsigned", False))
+        elif kind in ("enum", "set"):
+            info["values"] = tuple(
+                getattr(sa_type, "enums", None) or getattr(sa_type, "values", ())
+            )
+        elif kind in ("datetime", "time"):
+            info["timezone"] = bool(getattr(sa_type, "timezone", False))
+            info["precision"] = getattr(sa_type, "fsp", None) or getattr(sa_type, "precision", None)
+        elif kind == "array":
+            item = sa_type.item_type
+            info["item"] = self.type_info(item, {})
+        return TypeInfo(**info)
+
+    def _type_sql(self, sa_type: Any) -> str:
+        try:
+            return str(sa_type.compile(dialect=self.sa_dialect()))
+        except Exception:  # noqa: BLE001 - some reflected types cannot render; keep a name
+            return type(sa_type).__name__
+
+    def sa_dialect(self) -> sa.engine.Dialect:
+        return sa.dialects.sqlite.dialect()
+
+    def _kind(self, sa_type: Any) -> str:
+        for cls, kind in self.TYPE_TABLE:
+            if isinstance(sa_type, cls):
+                return kind
+        for cls, kind in GENERIC_TYPES:
+            if isinstance(sa_type, cls):
+                return kind
+        return "unknown"
+
+    def integer_bits(self, sa_type: Any) -> int:
+        for cls, bits in INTEGER_BITS.items():
+            if isinstance(sa_type, cls):
+                return bits
+        return 64
+
+    def reflect_checks(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, list[tuple[str | None, str]]]:
+        """CHECK constraints per table: table -> [(name, sqltext)]."""
+        found = inspector.get_multi_check_constraints(schema=schema, filter_names=list(tables))
+        return {
+            key[1]: [(c.get("name"), c["sqltext"]) for c in checks] for key, checks in found.items()
+        }
+
+    def extra_uniques(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, list[tuple[str | None, list[str]]]]:
+        """Unique column sets the inspector misses: table -> [(name, columns)]."""
+        return {}
+
+    def column_overrides(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        """Per-column facts the inspector misses: (table, column) -> ColumnInfo fields."""
+        return {}
+
+    def row_count(self, conn: Connection, table: TableInfo) -> int:
+        sql = f"SELECT COUNT(*) FROM {self.qualified(conn, table)}"
+        return int(conn.exec_driver_sql(sql).scalar() or 0)
+
+    # ------------------------------------------------------------------ quoting and SQL text
+
+    def quote(self, conn: Connection | Engine, name: str) -> str:
+        """Always quote: reserved words, spaces, quotes, case and non-ASCII all survive."""
+        return conn.dialect.identifier_preparer.quote_identifier(name)
+
+    def qualified(self, conn: Connection | Engine, table: TableInfo) -> str:
+        name = self.quote(conn, table.name)
+        if table.schema:
+            return f"{self.quote(conn, table.schema)}.{name}"
+        return name
+
+    def insert_sql(self, conn: Connection, table: TableInfo, columns: Sequence[str]) -> str:
+        """INSERT with one placeholder per column in the driver's own paramstyle."""
+        cols = ", ".join(self.quote(conn, c) for c in columns)
+        marks = ", ".join([self.placeholder(conn)] * len(columns))
+        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES ({marks})"
+
+    def placeholder(self, conn: Connection) -> str:
+        style = conn.dialect.paramstyle
+        return "?" if style == "qmark" else "%s"
+
+    # ------------------------------------------------------------------ values
+
+    def adapter(self, type_info: TypeInfo) -> Adapter | None:
+        """How values of this type are handed to the driver; None means unchanged."""
+        if type_info.kind == "array" and type_info.item is not None:
+            inner = self.adapter(type_info.item)
+            if inner is not None:
+                return lambda v: None if v is None else [inner(x) for x in v]
+            return None
+        return self.ADAPTERS.get(type_info.kind)
+
+    def unique_key(self, type_info: TypeInfo) -> Callable[[Any], Any] | None:
+        """How the database compares values for uniqueness (collation); None: as is."""
+        return None
+
+    # ------------------------------------------------------------------ bulk loading
+
+    def bulk_insert(
+        self,
+        conn: Connection,
+        table: TableInfo,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> None:
+        """Load rows through the fastest parameterised path of the driver."""
+        sql = self.insert_sql(conn, table, columns)
+        cursor = self.driver_connection(conn).cursor()
+        try:
+            cursor.executemany(sql, rows)
+        finally:
+            cursor.close()
+
+    def update_rows(
+        self,
+        conn: Connection,
+        table: TableInfo,
+        set_columns: Sequence[str],
+        key_columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+    ) -> None:
+        """UPDATE many rows by key: each row is the SET values followed by the key values."""
+        mark = self.placeholder(conn)
+        sets = ", ".join(f"{self.quote(conn, c)} = {mark}" for c in set_columns)
+        where = " AND ".join(f"{self.quote(conn, c)} = {mark}" for c in key_columns)
+        sql = f"UPDATE {self.qualified(conn, table)} SET {sets} WHERE {where}"
+        cursor = self.driver_connection(conn).cursor()
+        try:
+            cursor.executemany(sql, list(rows))
+        finally:
+            cursor.close()
+
+    # ------------------------------------------------------------------ keys and sequences
+
+    def max_value(self, conn: Connection, table: TableInfo, column: str) -> Any:
+        sql = f"SELECT MAX({self.quote(conn, column)}) FROM {self.qualified(conn, table)}"
+        return conn.exec_driver_sql(sql).scalar()
+
+    def next_key(self, conn: Connection, table: TableInfo, column: ColumnInfo) -> int:
+        """The first integer key after every existing row (and after the sequence)."""
+        current = self.max_value(conn, table, column.name)
+        return int(current) + 1 if current is not None else 1
+
+    def after_table_load(self, conn: Connection, table: TableInfo) -> None:
+        """Leave sequences consistent so the application's next INSERT does not collide."""
+        return None
+
+    # ------------------------------------------------------------------ foreign key checks
+
+    def defer_constraints(self, conn: Connection) -> bool:
+        """Defer deferrable constraints to commit; False when the database cannot."""
+        return False
+
+    def disable_fk_checks(self, conn: Connection) -> bool:
+        """Turn foreign-key checks off inside the transaction; False when impossible."""
+        return False
+
+    def enable_fk_checks(self, conn: Connection) -> None:
+        return None
+
+
+def default_adapters() -> dict[str, Adapter]:
+    return dict(Dialect.ADAPTERS)
+
+
+def iso(value: Any) -> Any:
+    """Dates and times as ISO text (SQLite stores them as text)."""
+    if isinstance(value, (dt.date, dt.time, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    return value
+
+
+def decimal_text(value: Any) -> Any:
+    return str(value) if isinstance(value, decimal.Decimal) else value
+
+
+def text(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (uuid.UUID, ipaddress.IPv4Address, ipaddress.IPv6Address)):
+        return str(value)
+    return str(value)

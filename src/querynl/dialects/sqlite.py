@@ -1,0 +1,153 @@
+"""SQLite: loose declared types read by affinity, text dates, executemany in one transaction."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from ..models import TypeInfo
+from .base import Adapter, Dialect, decimal_text, iso
+
+_LENGTH = re.compile(r"\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)")
+
+# Declared type names -> kind, checked in order on the upper-cased declaration. The SQLite
+# affinity rules (https://sqlite.org/datatype3.html, 3.1) come last as the fallback.
+_DECLARED: tuple[tuple[str, str], ...] = (
+    (r"^BOOL", "boolean"),
+    (r"^(TINYINT\(1\))", "boolean"),
+    (r"DATETIME|TIMESTAMP", "datetime"),
+    (r"^DATE\b", "date"),
+    (r"^TIME\b", "time"),
+    (r"^UUID|^GUID", "uuid"),
+    (r"^JSON", "json"),
+    (r"DECIMAL|NUMERIC|MONEY", "decimal"),
+    (r"INT", "integer"),
+    (r"^(N?VAR)?CHAR|CHARACTER|VARYING|NCHAR|NATIVE", "string"),
+    (r"CLOB|TEXT", "text"),
+    (r"BLOB|BINARY", "binary"),
+    (r"REAL|FLOA|DOUB", "float"),
+    (r"^YEAR", "year"),
+)
+
+
+def declared_type(declared: str) -> TypeInfo:
+    """A ``TypeInfo`` for an SQLite column from its declared type text."""
+    text = declared.strip().upper()
+    if not text:
+        return TypeInfo(kind="text", sql=declared or "(none)")
+    kind = "decimal"  # NUMERIC affinity
+    for pattern, candidate in _DECLARED:
+        if re.search(pattern, text):
+            kind = candidate
+            break
+    m = _LENGTH.search(text)
+    first = int(m.group(1)) if m else None
+    second = int(m.group(2)) if m and m.group(2) else None
+    fields: dict[str, Any] = {"kind": kind, "sql": declared}
+    if kind == "string":
+        fields["length"] = first
+        fields["fixed"] = text.startswith(("CHAR", "NCHAR", "CHARACTER")) and "VAR" not in text
+    elif kind == "decimal":
+        fields["precision"], fields["scale"] = first, second
+    elif kind == "integer":
+        fields["bits"] = 64
+    return TypeInfo(**fields)
+
+
+def _json_text(value: Any) -> Any:
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+class SQLiteDialect(Dialect):
+    names = ("sqlite",)
+    max_identifier_length = 1000
+    ADAPTERS: ClassVar[dict[str, Adapter]] = {
+        **Dialect.ADAPTERS,
+        "date": iso,
+        "time": iso,
+        "datetime": iso,
+        "decimal": decimal_text,
+        "money": decimal_text,
+        "array": _json_text,
+        "interval": lambda v: None if v is None else v.total_seconds(),
+    }
+
+    def sa_dialect(self) -> sa.engine.Dialect:
+        return sa.dialects.sqlite.dialect()
+
+    def prepare_connection(self, dbapi_conn: Any) -> None:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    def type_info(self, sa_type: Any, column: dict[str, Any]) -> TypeInfo:
+        declared = column.get("declared_type")
+        if declared is not None:
+            return declared_type(declared)
+        return super().type_info(sa_type, column)
+
+    def adapter(self, type_info: TypeInfo) -> Adapter | None:
+        return self.ADAPTERS.get(type_info.kind)
+
+    def column_overrides(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        """Declared types and rowid aliases straight from ``PRAGMA table_xinfo``."""
+        found: dict[tuple[str, str], dict[str, Any]] = {}
+        for table in tables:
+            rows = conn.exec_driver_sql(f"PRAGMA table_xinfo({self.quote(conn, table)})").fetchall()
+            pk_cols = [r for r in rows if r[5]]
+            sql = (
+                conn.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+                ).scalar()
+                or ""
+            )
+            without_rowid = bool(re.search(r"\)\s*WITHOUT\s+ROWID\s*;?\s*$", sql, re.I))
+            for _cid, name, decl, _notnull, _default, pk, hidden in rows:
+                facts: dict[str, Any] = {"declared_type": decl or ""}
+                # INTEGER PRIMARY KEY (exactly that type name) aliases the rowid
+                facts["autoincrement"] = bool(
+                    pk
+                    and len(pk_cols) == 1
+                    and (decl or "").strip().upper() == "INTEGER"
+                    and not without_rowid
+                )
+                facts["computed"] = hidden in (2, 3)
+                found[(table, name)] = facts
+        return found
+
+    def extra_uniques(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, list[tuple[str | None, list[str]]]]:
+        """Inline column UNIQUEs live only as automatic indexes, which the inspector skips."""
+        found: dict[str, list[tuple[str | None, list[str]]]] = {}
+        for table in tables:
+            indexes = conn.exec_driver_sql(f"PRAGMA index_list({self.quote(conn, table)})")
+            for _seq, name, unique, origin, partial in indexes.fetchall():
+                if not unique or origin != "u" or partial:
+                    continue
+                info = conn.exec_driver_sql(f"PRAGMA index_info({self.quote(conn, name)})")
+                cols = [r[2] for r in info.fetchall()]
+                if cols and all(c is not None for c in cols):
+                    found.setdefault(table, []).append((None, cols))
+        return found
+
+    def unique_key(self, type_info: TypeInfo):  # type: ignore[override]
+        if (type_info.collation or "").upper() == "NOCASE":
+            return lambda v: v.lower() if isinstance(v, str) else v
+        return None
+
+    def defer_constraints(self, conn: Connection) -> bool:
+        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        return True
+
+
+IMPLEMENTATION = SQLiteDialect

@@ -1,0 +1,150 @@
+"""Value pools, built once per locale from Faker, then drawn from at list speed.
+
+A Faker call costs tens of microseconds; a draw from a list costs a fraction of one. Each pool
+is a list of distinct values (distinct as case- and accent-insensitive collations see them, so a
+unique column stays unique on MySQL too), built with a fixed Faker seed: the pool depends on the
+locale and the Faker version only, and the run's seed decides which values rows get.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from collections.abc import Callable
+from typing import Any
+
+POOL_SIZE = 600
+_FAKER_SEED = 20240229
+
+_cache: dict[tuple[str, str], list[Any]] = {}
+_fakers: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+def fold_key(value: Any) -> Any:
+    """Case-, accent- and trailing-space-insensitive comparison key."""
+    if not isinstance(value, str):
+        return value
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().rstrip()
+
+
+def faker_for(locale: str) -> Any:
+    """A Faker instance for ``locale`` with a fixed seed (pools only; never per row)."""
+    with _lock:
+        fake = _fakers.get(locale)
+        if fake is None:
+            from faker import Faker
+
+            fake = Faker(locale)
+            _fakers[locale] = fake
+    return fake
+
+
+def _draw(method: str, size: int = POOL_SIZE) -> Callable[[Any], list[Any]]:
+    def build(fake: Any) -> list[Any]:
+        func = getattr(fake, method)
+        return [func() for _ in range(size)]
+
+    return build
+
+
+def _provider_names(attribute: str) -> Callable[[Any], list[Any]]:
+    """Names straight from the person provider's data (all of them, no Faker calls)."""
+
+    def build(fake: Any) -> list[Any]:
+        provider = fake.provider("faker.providers.person")
+        data = getattr(provider, attribute, None)
+        if not data:
+            return _draw(attribute[:-1])(fake)
+        return list(data.keys() if hasattr(data, "keys") else data)
+
+    return build
+
+
+def _words(fake: Any) -> list[Any]:
+    provider = fake.provider("faker.providers.lorem")
+    words = getattr(provider, "word_list", None) or []
+    return [w for w in words if w.isalpha()] or [fake.word() for _ in range(POOL_SIZE)]
+
+
+# name -> how to build it from a Faker instance
+POOL_SOURCES: dict[str, Callable[[Any], list[Any]]] = {
+    "first_name_male": _provider_names("first_names_male"),
+    "first_name_female": _provider_names("first_names_female"),
+    "first_name": _provider_names("first_names"),
+    "last_name": _provider_names("last_names"),
+    "city": _draw("city"),
+    "street_address": _draw("street_address"),
+    "secondary_address": _draw("secondary_address", 200),
+    "state": _draw("state", 300),
+    "postcode": _draw("postcode"),
+    "country": _draw("country", 400),
+    "country_code": _draw("country_code", 400),
+    "company": _draw("company"),
+    "company_suffix": _draw("company_suffix", 50),
+    "job": _draw("job"),
+    "catch_phrase": _draw("catch_phrase"),
+    "bs": _draw("bs"),
+    "phone_number": _draw("phone_number"),
+    "sentence": _draw("sentence", 1000),
+    "paragraph": _draw("paragraph", 300),
+    "word": _words,
+    "domain_name": _draw("domain_name", 300),
+    "free_email_domain": _draw("free_email_domain", 50),
+    "url": _draw("url", 400),
+    "user_agent": _draw("user_agent", 200),
+    "color_name": _draw("color_name", 200),
+    "currency_code": _draw("currency_code", 200),
+    "language_code": _draw("language_code", 200),
+    "timezone": _draw("timezone", 400),
+    "file_name": _draw("file_name", 400),
+    "mime_type": _draw("mime_type", 200),
+    "license_plate": _draw("license_plate"),
+    "iban": _draw("iban"),
+    "bank_name": _draw("company", 200),
+}
+
+
+class Pools:
+    """Lazily built pools for one locale; safe to share between generators of a run."""
+
+    def __init__(self, locale: str = "en_US") -> None:
+        self.locale = locale
+
+    def get(self, name: str) -> list[Any]:
+        key = (self.locale, name)
+        pool = _cache.get(key)
+        if pool is None:
+            pool = self._build(name)
+            _cache[key] = pool
+        return pool
+
+    def _build(self, name: str) -> list[Any]:
+        if name not in POOL_SOURCES:
+            raise KeyError(f"unknown pool {name!r}")
+        fake = faker_for(self.locale)
+        with _lock:
+            fake.seed_instance(_FAKER_SEED)
+            raw = POOL_SOURCES[name](fake)
+        return distinct(raw)
+
+    def fitting(self, name: str, length: int | None) -> list[Any]:
+        """The pool, restricted to values that fit ``length`` characters (when any do)."""
+        pool = self.get(name)
+        if not length:
+            return pool
+        fit = [v for v in pool if len(str(v)) <= length]
+        return fit or pool
+
+
+def distinct(values: list[Any]) -> list[Any]:
+    """Values in first-seen order, without repeats under ``fold_key``."""
+    seen: set[Any] = set()
+    out = []
+    for v in values:
+        k = fold_key(v)
+        if k not in seen and v not in (None, ""):
+            seen.add(k)
+            out.append(v)
+    return out

@@ -1,0 +1,715 @@
+"""(request, schema) -> DataGenerationPlan, offline and deterministic.
+
+The planner decides which tables get how many rows, in what order they are inserted, how each
+column is filled (a catalogue generator and its parameters) and how each foreign key finds its
+parent rows. It checks feasibility before anything is generated: explicit counts that the
+constraints cannot meet are refused with the largest count that works; default counts shrink.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import graphlib
+import secrets
+from dataclasses import dataclass, replace
+from typing import Any
+
+from . import checks as checks_mod
+from . import generators, semantics
+from .dialects import dialect_for
+from .errors import InfeasibleError, PlanError, RequestError, SchemaError, did_you_mean
+from .generators.base import RunEnv
+from .generators.pools import Pools
+from .models import (
+    ColumnInfo,
+    ColumnPlan,
+    CycleBreak,
+    DataGenerationPlan,
+    ForeignKeyInfo,
+    ForeignKeyPlan,
+    SchemaMetadata,
+    TableInfo,
+    TablePlan,
+    TestDataRequest,
+)
+
+MAX_ROWS_PER_TABLE = 100_000_000
+DEFAULT_ROOT_COUNT = 10
+DEFAULT_CHILD_STEP = 5
+DEFAULT_MAX = 20
+OPTIONAL_NULL_RATE = 0.1
+
+# Type kind -> (generator, params) when a column's name says nothing.
+TYPE_DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "integer": ("integer", {"min": 1, "max": 1000}),
+    "decimal": ("decimal", {"min": 0.0, "max": 1000.0}),
+    "money": ("decimal", {"min": 1.0, "max": 500.0, "style": "price"}),
+    "float": ("float", {"min": 0.0, "max": 1000.0}),
+    "string": ("text", {"style": "words", "min_words": 1, "max_words": 3}),
+    "text": ("text", {"style": "sentence"}),
+    "boolean": ("boolean", {}),
+    "date": ("date", {}),
+    "datetime": ("datetime", {}),
+    "time": ("time", {}),
+    "interval": ("interval", {}),
+    "uuid": ("uuid", {}),
+    "json": ("json", {}),
+    "binary": ("binary", {}),
+    "year": ("integer", {"min": 1990, "max": 2030}),
+    "bit": ("bits", {}),
+    "inet": ("ipv4", {}),
+    "cidr": ("ipv4", {}),
+    "macaddr": ("mac_address", {}),
+    "array": ("array", {}),
+    "range": ("range", {}),
+    "tsvector": ("text", {"style": "words", "min_words": 2, "max_words": 6}),
+    "xml": ("null", {}),
+}
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """Settings that shape a plan besides the request itself."""
+
+    seed: int | None = None
+    now: dt.date | None = None
+    locale: str = "en_US"
+    default_count: int | None = None
+
+
+def build_plan(
+    request: TestDataRequest, meta: SchemaMetadata, options: PlanOptions | None = None
+) -> DataGenerationPlan:
+    """The offline plan for ``request`` on ``meta``.
+
+    >>> plan = build_plan(parse_request("add 5 users", meta), meta)  # doctest: +SKIP
+    """
+    options = options or PlanOptions()
+    if not meta.tables:
+        raise SchemaError("The database has no tables.", hint="Create a schema first.")
+    seed = request.seed if request.seed is not None else options.seed
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    now = options.now or dt.datetime.now(dt.timezone.utc).date()
+    locale = request.locale or options.locale
+    planner = _Planner(request, meta, seed, now, locale, options)
+    return planner.run()
+
+
+class _Planner:
+    def __init__(
+        self,
+        request: TestDataRequest,
+        meta: SchemaMetadata,
+        seed: int,
+        now: dt.date,
+        locale: str,
+        options: PlanOptions,
+    ) -> None:
+        self.request = request
+        self.meta = meta
+        self.seed = seed
+        self.now = now
+        self.locale = locale
+        self.options = options
+        self.dialect = dialect_for(meta.dialect)
+        self.env = RunEnv(seed=seed, now=now, locale=locale, pools=Pools(locale))
+        self.notes: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.reasons: dict[str, str] = {}
+        self.explicit: set[str] = set()
+        self.checks: dict[str, checks_mod.CheckModel] = {}
+
+    # -------------------------------------------------------------------------- orchestration
+
+    def run(self) -> DataGenerationPlan:
+        self._validate_request_tables()
+        self._choose_counts()
+        order, breaks = self._order()
+        tables = [self._table_plan(self.meta.table(name), breaks) for name in order]
+        tables = [t for t in tables if t.count > 0]
+        self._feasibility(tables)
+        plan = DataGenerationPlan(
+            dialect=self.meta.dialect,
+            schema_name=self.meta.schema,
+            seed=self.seed,
+            now=self.now,
+            locale=self.locale,
+            domain=self.request.domain,
+            tables=tables,
+            cycle_breaks=breaks,
+            notes=self.notes,
+            request=self.request,
+        )
+        plan.rationale = rationale(plan)
+        return plan
+
+    def _validate_request_tables(self) -> None:
+        names = self.meta.table_names
+        mentioned = list(self.request.counts) + list(self.request.tables or [])
+        mentioned += list(self.request.exclude)
+        for name in mentioned:
+            if name not in self.meta.tables:
+                raise RequestError(
+                    f"There is no table {name!r}." + did_you_mean(name, names),
+                    hint="Tables: " + ", ".join(names),
+                )
+        for name, count in self.request.counts.items():
+            if count <= 0:
+                raise RequestError(f"The count for {name} must be a positive number, not {count}.")
+            if count > MAX_ROWS_PER_TABLE:
+                raise RequestError(
+                    f"{count:,} rows for {name} is more than the limit of {MAX_ROWS_PER_TABLE:,}."
+                )
+
+    # -------------------------------------------------------------------------- counts
+
+    def _choose_counts(self) -> None:
+        req = self.request
+        if req.tables:
+            selected = list(req.tables)
+        elif req.all_tables:
+            selected = [t for t in self.meta.table_names if t not in req.exclude]
+        else:
+            selected = list(req.counts)
+        depth = _depths(self.meta)
+        for name in selected:
+            if name in req.counts:
+                self.counts[name] = req.counts[name]
+                self.reasons[name] = "requested"
+                self.explicit.add(name)
+            else:
+                self.counts[name] = self._default_count(name, depth)
+                self.reasons[name] = "default"
+        self._apply_cardinalities()
+        self._add_required_parents(depth)
+
+    def _default_count(self, name: str, depth: dict[str, int]) -> int:
+        if self.request.default_count:
+            return self.request.default_count
+        if self.options.default_count:
+            return self.options.default_count
+        return min(DEFAULT_MAX, DEFAULT_ROOT_COUNT + DEFAULT_CHILD_STEP * depth.get(name, 0))
+
+    def _apply_cardinalities(self) -> None:
+        from .schema_design.data_synthesizer import per_parent_counts
+
+        for card in self.request.cardinalities:
+            child = self.meta.tables.get(card.child)
+            if child is None or card.parent not in self.meta.tables:
+                raise RequestError(f"Unknown table in '{card.parent} → {card.child}'.")
+            fk = _fk_to(child, card.parent)
+            if fk is None:
+                raise RequestError(
+                    f"{card.child} has no foreign key to {card.parent}, so rows of "
+                    f"{card.child} cannot be counted per {card.parent}."
+                )
+            parents = self.counts.get(card.parent) or self.meta.table(card.parent).row_count
+            if card.parent not in self.counts and parents == 0:
+                self.counts[card.parent] = self._default_count(card.parent, _depths(self.meta))
+                self.reasons[card.parent] = "required parent"
+                parents = self.counts[card.parent]
+            total = sum(
+                per_parent_counts(self.seed, card.child, fk.label, parents, card.min, card.max)
+            )
+            self.counts[card.child] = total
+            self.reasons[card.child] = "per parent"
+            self.explicit.add(card.child)
+
+    def _add_required_parents(self, depth: dict[str, int]) -> None:
+        pending = [n for n, c in self.counts.items() if c > 0]
+        while pending:
+            name = pending.pop()
+            for fk in self.meta.table(name).foreign_keys:
+                parent = fk.ref_table
+                if parent == name or parent in self.counts or parent not in self.meta.tables:
+                    continue
+                table = self.meta.table(name)
+                nullable = all(table.column(c).nullable for c in fk.columns)
+                if nullable or self.meta.table(parent).row_count > 0:
+                    continue
+                if parent in self.request.exclude:
+                    raise RequestError(
+                        f"{name} needs rows in {parent} ({fk.label}), but {parent} is excluded "
+                        "and empty.",
+                        hint=f"Do not exclude {parent}, or add rows to it first.",
+                    )
+                self.counts[parent] = self._default_count(parent, depth)
+                self.reasons[parent] = "required parent"
+                self.notes.append(
+                    f"{parent} is empty and {name} requires it ({fk.label}): "
+                    f"adding {self.counts[parent]} rows."
+                )
+                pending.append(parent)
+
+    # -------------------------------------------------------------------------- order, cycles
+
+    def _order(self) -> tuple[list[str], list[CycleBreak]]:
+        active = [n for n in self.meta.table_names if self.counts.get(n, 0) > 0]
+        edges = {
+            (fk.ref_table, n, fk.label): fk
+            for n in active
+            for fk in self.meta.table(n).foreign_keys
+            if fk.ref_table in self.counts and fk.ref_table != n and self.counts[fk.ref_table] > 0
+        }
+        breaks: list[CycleBreak] = []
+        while True:
+            sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+            for n in active:
+                sorter.add(n)
+            for parent, child, _ in edges:
+                sorter.add(child, parent)
+            try:
+                return list(sorter.static_order()), breaks
+            except graphlib.CycleError as exc:
+                cycle = list(dict.fromkeys(exc.args[1]))
+                key = self._break_cycle(cycle, edges)
+                fk = edges.pop(key)
+                breaks.append(
+                    CycleBreak(
+                        tables=cycle,
+                        foreign_key=fk.label,
+                        table=key[1],
+                        strategy="null_then_update",
+                        note=f"{key[1]} rows are inserted with {', '.join(fk.columns)} NULL, "
+                        f"then updated to point at {key[0]} rows once both tables are filled.",
+                    )
+                )
+
+    def _break_cycle(
+        self, cycle: list[str], edges: dict[tuple[str, str, str], ForeignKeyInfo]
+    ) -> tuple[str, str, str]:
+        members = set(cycle)
+        candidates = [k for k in edges if k[0] in members and k[1] in members]
+        for key in candidates:
+            table = self.meta.table(key[1])
+            if all(table.column(c).nullable for c in edges[key].columns):
+                return key
+        labels = ", ".join(edges[k].label for k in candidates)
+        raise PlanError(
+            f"The tables {', '.join(cycle)} reference each other through NOT NULL foreign keys "
+            f"({labels}), so no insertion order works.",
+            hint="Make one of these foreign-key columns nullable or DEFERRABLE, or fill these "
+            "tables from a saved plan with existing rows.",
+        )
+
+    # -------------------------------------------------------------------------- tables
+
+    def _table_plan(self, table: TableInfo, breaks: list[CycleBreak]) -> TablePlan:
+        model = checks_mod.analyse(table, self.meta.dialect)
+        self.checks[table.name] = model
+        for check, why in model.unreadable:
+            self.notes.append(
+                f"CHECK {check.name or check.sqltext!r} on {table.name} is not understood "
+                f"({why}); rows are still checked by the database. Override its columns in a "
+                "saved plan (--save-plan, edit, --plan) if the insert is rejected."
+            )
+        broken = {b.foreign_key for b in breaks if b.table == table.name}
+        fk_plans = self._fk_plans(table, broken)
+        fk_columns = {c: fp.name for fp in fk_plans for c in fp.columns}
+        unique_cols = self._unique_columns(table, fk_plans)
+        columns: list[ColumnPlan] = []
+        skipped: dict[str, str] = {}
+        for col in table.columns:
+            if col.computed:
+                skipped[col.name] = "computed by the database"
+                continue
+            if col.name in fk_columns:
+                columns.append(
+                    ColumnPlan(
+                        name=col.name, generator="foreign_key", params={"fk": fk_columns[col.name]}
+                    )
+                )
+                continue
+            plan = self._column_plan(table, col, model.domain(col.name), col.name in unique_cols)
+            if plan is None:
+                skipped[col.name] = f"filled by its default ({col.default})"
+                continue
+            columns.append(plan)
+        tplan = TablePlan(
+            table=table.name,
+            count=self.counts[table.name],
+            reason=self.reasons.get(table.name, "default"),  # type: ignore[arg-type]
+            columns=columns,
+            foreign_keys=fk_plans,
+            skipped=skipped,
+            existing_rows=table.row_count,
+        )
+        self._apply_request(table, tplan)
+        return tplan
+
+    def _unique_columns(self, table: TableInfo, fk_plans: list[ForeignKeyPlan]) -> set[str]:
+        """Columns generated as unique; a composite UNIQUE is kept by one unique member."""
+        fk_cols = {c for fp in fk_plans for c in fp.columns}
+        unique: set[str] = set()
+        for cols in table.unique_sets:
+            free = [c for c in cols if c not in fk_cols and not table.column(c).computed]
+            if not free:
+                continue  # made of foreign keys only: "pairs" / "one_to_one" handle it
+            if len(cols) == 1 or not any(c in unique for c in free):
+                unique.add(_widest(table, free))
+        return unique
+
+    def _fk_plans(self, table: TableInfo, broken: set[str]) -> list[ForeignKeyPlan]:
+        plans = []
+        cards = {c.parent: c for c in self.request.cardinalities if c.child == table.name}
+        fk_only_sets = [
+            s
+            for s in table.unique_sets
+            if s and all(any(c in fk.columns for fk in table.foreign_keys) for c in s)
+        ]
+        for fk in table.foreign_keys:
+            if fk.ref_table not in self.meta.tables:
+                self.notes.append(f"{table.name}: {fk.label} points outside the schema; left NULL.")
+            nullable = all(table.column(c).nullable for c in fk.columns)
+            plan = ForeignKeyPlan(
+                name=fk.label,
+                columns=list(fk.columns),
+                ref_table=fk.ref_table,
+                ref_columns=list(fk.ref_columns),
+                null_rate=OPTIONAL_NULL_RATE if nullable else 0.0,
+                use_new=self.counts.get(fk.ref_table, 0) > 0,
+                declared=fk.declared,
+            )
+            if fk.label in broken:
+                plan.strategy, plan.null_rate = "deferred_update", 0.0
+                plan.note = "inserted as NULL, updated after both tables are filled"
+            elif fk.ref_table == table.name:
+                plan.strategy = "tree"
+                plan.note = "rows point at earlier rows of the same table"
+            elif any(set(s) <= set(fk.columns) for s in table.unique_sets):
+                plan.strategy, plan.null_rate = "one_to_one", 0.0
+                plan.note = "each parent row is used at most once"
+            elif any(set(fk.columns) & set(s) and len(s) > len(fk.columns) for s in fk_only_sets):
+                plan.strategy, plan.null_rate = "pairs", 0.0
+                group = next(s for s in fk_only_sets if set(fk.columns) <= set(s))
+                plan.group = ",".join(group)
+                plan.note = "distinct combinations of parent rows"
+            elif fk.ref_table in cards:
+                card = cards[fk.ref_table]
+                plan.strategy = "per_parent"
+                plan.min_per_parent, plan.max_per_parent = card.min, card.max
+                plan.null_rate = 0.0
+                plan.note = f"{card.min}-{card.max} rows per {fk.ref_table} row"
+            plans.append(plan)
+        return plans
+
+    def _column_plan(
+        self, table: TableInfo, col: ColumnInfo, domain: checks_mod.Domain | None, unique: bool
+    ) -> ColumnPlan | None:
+        kind = col.type.kind
+        null_rate = 0.0 if (not col.nullable or unique) else OPTIONAL_NULL_RATE
+        note = None
+        if col.autoincrement or (
+            col.name in table.primary_key and len(table.primary_key) == 1 and kind == "integer"
+        ):
+            return ColumnPlan(
+                name=col.name,
+                generator="sequence",
+                params={},
+                unique=True,
+                note="continues after existing keys",
+            )
+        choice = self._choice_values(col, domain)
+        if choice is not None:
+            gen, params = (
+                ("set", {"values": choice}) if kind == "set" else ("choice", {"values": choice})
+            )
+            meaning = "allowed values"
+        else:
+            guessed = semantics.guess(col, table)
+            if guessed is not None:
+                gen, params, meaning = guessed
+            elif kind in TYPE_DEFAULTS:
+                gen, params = TYPE_DEFAULTS[kind]
+                params, meaning = dict(params), f"any {kind}"
+            elif col.has_default:
+                return None
+            elif col.nullable:
+                gen, params, meaning = "null", {}, "unsupported type"
+                note = f"type {col.type.sql} is not generated; left NULL"
+                self.notes.append(f"{table.name}.{col.name}: {note}.")
+            else:
+                raise PlanError(
+                    f"Cannot generate values for {table.name}.{col.name} of type {col.type.sql}.",
+                    table=table.name,
+                    column=col.name,
+                    hint="Give the column a DEFAULT, make it nullable, or set its generator in a "
+                    "saved plan (--save-plan, edit, --plan).",
+                )
+        if kind in ("uuid",) and gen not in ("uuid", "null", "choice"):
+            gen, params = "uuid", {}
+        if unique and not generators.get(gen).natively_unique:
+            gen, params = _unique_fallback(col)
+        params = _apply_domain(gen, params, domain, col)
+        if meaning and not note:
+            note = meaning
+        return ColumnPlan(
+            name=col.name,
+            generator=gen,
+            params=params,
+            null_rate=null_rate,
+            unique=unique,
+            note=note,
+        )
+
+    def _choice_values(self, col: ColumnInfo, domain: checks_mod.Domain | None) -> list[Any] | None:
+        values: list[Any] | None = None
+        if col.type.kind in ("enum", "set") and col.type.values:
+            values = list(col.type.values)
+        if domain is not None and domain.values is not None:
+            allowed = [v for v in domain.values if v is not None]
+            values = [v for v in values if v in allowed] if values else allowed
+        if values is not None and domain is not None and domain.excluded:
+            values = [v for v in values if v not in domain.excluded]
+        return values or None
+
+    # -------------------------------------------------------------------------- request details
+
+    def _apply_request(self, table: TableInfo, tplan: TablePlan) -> None:
+        for dist in self.request.distributions:
+            if dist.table not in (None, table.name):
+                continue
+            target = _distribution_column(tplan, dist.column, dist.weights)
+            if target is None:
+                continue
+            legal = list(target.params.get("values") or [])
+            target.params = {"values": legal, "weights": _weights(legal, dist.weights)}
+        for rng in self.request.ranges:
+            if rng.table not in (None, table.name):
+                continue
+            for cp in tplan.columns:
+                if rng.column and (
+                    cp.name == rng.column or rng.column in semantics.normalise(cp.name)
+                ):
+                    _apply_range(cp, rng)
+
+    # -------------------------------------------------------------------------- feasibility
+
+    def _feasibility(self, tables: list[TablePlan]) -> None:
+        problems: list[str] = []
+        for tplan in tables:
+            table = self.meta.table(tplan.table)
+            limit, why = self._max_rows(table, tplan, {t.table: t.count for t in tables})
+            if limit is None or tplan.count <= limit:
+                continue
+            if tplan.table in self.explicit:
+                problems.append(
+                    f"{tplan.table}: {tplan.count:,} rows requested, but {why}; "
+                    f"at most {limit:,} new rows fit."
+                )
+            else:
+                self.notes.append(f"{tplan.table}: {tplan.count} rows shrunk to {limit} ({why}).")
+                tplan.count = limit
+        if problems:
+            raise InfeasibleError(problems, hint="Ask for at most the counts above.")
+
+    def _max_rows(
+        self, table: TableInfo, tplan: TablePlan, counts: dict[str, int]
+    ) -> tuple[int | None, str]:
+        best: tuple[int | None, str] = (None, "")
+
+        def tighter(limit: int, why: str) -> None:
+            nonlocal best
+            if best[0] is None or limit < best[0]:
+                best = (max(0, limit), why)
+
+        for cp in tplan.columns:
+            if not cp.unique or cp.generator == "foreign_key":
+                continue
+            cap = self._capacity(table, cp, tplan.count)
+            if cap is not None:
+                tighter(
+                    cap - table.row_count,
+                    f"{cp.name} must be unique and its type/generator "
+                    f"({table.column(cp.name).type.sql}) allows only {cap:,} distinct values",
+                )
+        parents = {fp.name: self._parent_rows(fp, counts) for fp in tplan.foreign_keys}
+        groups: dict[str, int] = {}
+        for fp in tplan.foreign_keys:
+            if fp.strategy == "one_to_one":
+                tighter(parents[fp.name], f"each {fp.ref_table} row can have one {table.name} row")
+            elif fp.strategy == "pairs" and fp.group:
+                groups[fp.group] = groups.get(fp.group, 1) * max(parents[fp.name], 0)
+            elif parents[fp.name] == 0 and fp.null_rate == 0 and fp.strategy not in ("tree",):
+                tighter(0, f"{fp.ref_table} has no rows to reference")
+        for group, combos in groups.items():
+            tighter(
+                combos, f"({group}) must be distinct and the parents allow {combos:,} combinations"
+            )
+        return best
+
+    def _parent_rows(self, fp: ForeignKeyPlan, counts: dict[str, int]) -> int:
+        existing = (
+            self.meta.table(fp.ref_table).row_count if fp.ref_table in self.meta.tables else 0
+        )
+        return existing + (counts.get(fp.ref_table, 0) if fp.use_new else 0)
+
+    def _capacity(self, table: TableInfo, cp: ColumnPlan, rows: int) -> int | None:
+        try:
+            gen = generators.build(
+                cp.generator,
+                cp.params,
+                table.column(cp.name),
+                table,
+                self.env,
+                unique=True,
+                rows=rows,
+            )
+        except (ValueError, PlanError):
+            return None
+        return gen.capacity()
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _depths(meta: SchemaMetadata) -> dict[str, int]:
+    """How deep each table sits below root tables (children get more rows than parents)."""
+    depth: dict[str, int] = {}
+
+    def visit(name: str, trail: frozenset[str]) -> int:
+        if name in depth:
+            return depth[name]
+        parents = [
+            fk.ref_table
+            for fk in meta.table(name).foreign_keys
+            if fk.ref_table in meta.tables and fk.ref_table not in trail and fk.ref_table != name
+        ]
+        value = 1 + max((visit(p, trail | {name}) for p in parents), default=-1)
+        depth[name] = value
+        return value
+
+    for name in meta.table_names:
+        visit(name, frozenset())
+    return depth
+
+
+def _fk_to(child: TableInfo, parent: str) -> ForeignKeyInfo | None:
+    return next((fk for fk in child.foreign_keys if fk.ref_table == parent), None)
+
+
+def _widest(table: TableInfo, columns: list[str]) -> str:
+    """The column of a composite UNIQUE best able to carry uniqueness on its own."""
+    rank = {"uuid": 0, "string": 1, "text": 1, "integer": 2, "decimal": 3, "datetime": 4}
+    return min(columns, key=lambda c: rank.get(table.column(c).type.kind, 9))
+
+
+def _unique_fallback(col: ColumnInfo) -> tuple[str, dict[str, Any]]:
+    kind = col.type.kind
+    if kind == "integer":
+        return "integer", {}
+    if kind in ("decimal", "float", "money"):
+        return "decimal", {}
+    if kind in ("date", "datetime"):
+        return kind, {}
+    if kind == "uuid":
+        return "uuid", {}
+    return "string", {"alphabet": "lower", "min_length": 1, "max_length": 12}
+
+
+def _apply_domain(
+    gen: str, params: dict[str, Any], domain: checks_mod.Domain | None, col: ColumnInfo
+) -> dict[str, Any]:
+    """Narrow a generator's parameters to what the column's CHECKs allow."""
+    if domain is None:
+        return params
+    fields = generators.get(gen).Params.model_fields
+    params = dict(params)
+    low, high = domain.low, domain.high
+    if isinstance(low, (int, float)) or hasattr(low, "as_tuple"):
+        step = 1 if col.type.kind == "integer" else 10 ** -(col.type.scale or 2)
+        lo = float(low) + (step if domain.low_strict else 0)
+        if "min" in fields:
+            params["min"] = int(lo) if gen == "integer" else lo
+            if "max" in params and params["max"] is not None and params["max"] < params["min"]:
+                params["max"] = params["min"] * 10 or 10
+        elif "min_age" in fields:
+            params["min_age"] = int(lo)
+    if isinstance(high, (int, float)) or hasattr(high, "as_tuple"):
+        step = 1 if col.type.kind == "integer" else 10 ** -(col.type.scale or 2)
+        hi = float(high) - (step if domain.high_strict else 0)
+        if "max" in fields:
+            params["max"] = int(hi) if gen == "integer" else hi
+            if params.get("min") is not None and params["min"] > params["max"]:
+                params["min"] = params["max"]
+        elif "max_age" in fields:
+            params["max_age"] = int(hi)
+    if isinstance(low, (dt.date, str)) and "start" in fields:
+        params["start"] = str(low)
+    if isinstance(high, (dt.date, str)) and "end" in fields:
+        params["end"] = str(high)
+    if domain.min_length and "min_length" in fields:
+        params["min_length"] = max(params.get("min_length", 0), domain.min_length)
+    return params
+
+
+def _distribution_column(
+    tplan: TablePlan, column: str | None, weights: dict[str, float]
+) -> ColumnPlan | None:
+    if column:
+        return next(
+            (c for c in tplan.columns if c.name == column and c.generator == "choice"), None
+        )
+    wanted = {str(w).lower() for w in weights}
+    for cp in tplan.columns:
+        values = {str(v).lower() for v in cp.params.get("values", [])}
+        if cp.generator == "choice" and wanted <= values:
+            return cp
+    return None
+
+
+def _weights(legal: list[Any], asked: dict[str, float]) -> list[float]:
+    lowered = {str(k).lower(): v for k, v in asked.items()}
+    named = [lowered.get(str(v).lower()) for v in legal]
+    rest = max(0.0, 1.0 - sum(w for w in named if w is not None))
+    unnamed = sum(1 for w in named if w is None)
+    share = rest / unnamed if unnamed else 0.0
+    return [w if w is not None else share for w in named]
+
+
+def _apply_range(cp: ColumnPlan, rng: Any) -> None:
+    if rng.kind == "number" and cp.generator in ("integer", "decimal", "float"):
+        if rng.low is not None:
+            cp.params["min"] = float(rng.low) if cp.generator != "integer" else int(float(rng.low))
+        if rng.high is not None:
+            cp.params["max"] = (
+                float(rng.high) if cp.generator != "integer" else int(float(rng.high))
+            )
+    elif rng.kind == "age" and cp.generator in ("person.birth_date", "person.age"):
+        cp.params.update({"min_age": int(float(rng.low)), "max_age": int(float(rng.high))})
+    elif rng.kind == "recent_days" and cp.generator in ("datetime", "date"):
+        cp.params.update({"days_back": int(float(rng.low)), "start": None, "end": None})
+    elif rng.kind == "date" and cp.generator in ("datetime", "date"):
+        cp.params.update({"start": str(rng.low), "end": str(rng.high)})
+
+
+def rationale(plan: DataGenerationPlan) -> str:
+    """One paragraph that says why the plan looks the way it does."""
+    parts = [
+        f"{plan.total_rows:,} rows across {len(plan.tables)} tables, inserted parents first "
+        f"({' → '.join(t.table for t in plan.tables[:6])}{' …' if len(plan.tables) > 6 else ''})."
+    ]
+    requested = [t.table for t in plan.tables if t.reason == "requested"]
+    if requested:
+        parts.append(
+            f"Counts for {', '.join(requested)} come from the request; others use defaults "
+            "(children get more rows than parents)."
+        )
+    if plan.cycle_breaks:
+        parts.append("Foreign-key cycles: " + "; ".join(b.note for b in plan.cycle_breaks))
+    parts.append(
+        f"Values come from seeded generators (seed {plan.seed}, locale {plan.locale}, "
+        f"dates relative to {plan.now.isoformat()}), so the same plan gives the same rows."
+    )
+    return " ".join(parts)
+
+
+def replace_table(plan: DataGenerationPlan, table: TablePlan) -> DataGenerationPlan:
+    tables = [table if t.table == table.table else t for t in plan.tables]
+    return plan.model_copy(update={"tables": tables})
+
+
+__all__ = ["PlanOptions", "build_plan", "rationale", "replace"]

@@ -1,0 +1,632 @@
+"""Plan + seed -> column batches, streamed, each batch a pure function of its number.
+
+``DataSynthesizer.compile`` turns the plan into generators once per run; ``batch(table, k)``
+then produces rows ``k * batch_size`` ... of that table from (plan, seed, table, k) and the
+parents' keys alone. Only key columns of parent tables are kept between tables (as ranges when
+they are consecutive integers), so memory stays flat as the row count grows.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import logging
+import random
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Connection
+
+from .. import checks as checks_mod
+from .. import generators
+from ..dialects import Dialect
+from ..errors import GenerationError, PlanError, did_you_mean
+from ..generators.base import BatchContext, Generator, Permutation, RunEnv, base36, derive_seed
+from ..generators.pools import Pools
+from ..models import (
+    DataGenerationPlan,
+    ForeignKeyPlan,
+    SchemaMetadata,
+    TableInfo,
+    TablePlan,
+)
+
+log = logging.getLogger("querynl.synthesizer")
+
+MAX_REDRAWS = 60
+
+
+def per_parent_counts(seed: int, table: str, fk: str, parents: int, lo: int, hi: int) -> list[int]:
+    """How many child rows each parent row gets ("each user with 1-5 posts"): deterministic."""
+    rng = random.Random(derive_seed(seed, table, fk, "per-parent"))
+    lo, hi = min(lo, hi), max(lo, hi)
+    return [rng.randint(lo, hi) for _ in range(parents)]
+
+
+class KeyStore:
+    """The values of a table's referenced columns: existing rows first, then new rows."""
+
+    def __init__(self, columns: Sequence[str]) -> None:
+        self.columns = list(columns)
+        self.existing: dict[str, list[Any]] = {c: [] for c in columns}
+        self.new: dict[str, Any] = {c: [] for c in columns}  # list, or range for sequences
+        self.n_existing = 0
+        self.n_new = 0
+
+    def set_existing(self, rows: list[tuple[Any, ...]]) -> None:
+        for i, c in enumerate(self.columns):
+            self.existing[c] = [r[i] for r in rows]
+        self.n_existing = len(rows)
+
+    def reserve_range(self, column: str, values: range) -> None:
+        """Keys known before generation (sequences): children and trees can use them at once."""
+        self.new[column] = values
+
+    def append(self, batch: dict[str, list[Any]], n: int) -> None:
+        for c in self.columns:
+            store = self.new[c]
+            if isinstance(store, list):
+                store.extend(batch[c])
+        self.n_new += n
+
+    def values(self, column: str, indices: list[int]) -> list[Any]:
+        """Values of ``column`` at combined indices (existing rows, then new rows)."""
+        ex, nw, ne = self.existing[column], self.new[column], self.n_existing
+        if ne == 0:
+            return [nw[i] for i in indices]
+        return [ex[i] if i < ne else nw[i - ne] for i in indices]
+
+
+@dataclass
+class CompiledTable:
+    info: TableInfo
+    plan: TablePlan
+    columns: list[str]  # insert order
+    generators: dict[str, Generator]
+    order: list[str]  # generation order of non-FK columns
+    fks: list[ForeignKeyPlan]
+    adapters: dict[str, Callable[[Any], Any]]
+    checks: checks_mod.CheckModel
+    unique_existing: dict[str, tuple[set[Any], Callable[[Any], Any]]] = field(default_factory=dict)
+    null_rates: dict[str, float] = field(default_factory=dict)
+    fixed: set[str] = field(default_factory=set)  # columns a redraw must not change
+
+    @property
+    def name(self) -> str:
+        return self.info.name
+
+
+class DataSynthesizer:
+    """Generates the rows of a plan, batch by batch."""
+
+    def __init__(
+        self,
+        plan: DataGenerationPlan,
+        meta: SchemaMetadata,
+        dialect: Dialect,
+        *,
+        batch_size: int = 10_000,
+    ) -> None:
+        self.plan = plan
+        self.meta = meta
+        self.dialect = dialect
+        self.batch_size = max(1, batch_size)
+        self.env = RunEnv(
+            seed=plan.seed,
+            now=plan.now,
+            locale=plan.locale,
+            pools=Pools(plan.locale),
+            domain=plan.domain,
+        )
+        self.tables: dict[str, CompiledTable] = {}
+        self.stores: dict[str, KeyStore] = {}
+
+    # -------------------------------------------------------------------------- compile
+
+    def compile(self, conn: Connection | None = None) -> None:
+        """Build generators and key stores; read next keys and existing keys when connected."""
+        self._make_stores()
+        for tplan in self.plan.tables:
+            self.tables[tplan.table] = self._compile_table(tplan, conn)
+        if conn is not None:
+            self._load_existing(conn)
+
+    def _make_stores(self) -> None:
+        wanted: dict[str, list[str]] = {}
+        for tplan in self.plan.tables:
+            for fp in tplan.foreign_keys:
+                cols = wanted.setdefault(fp.ref_table, [])
+                cols.extend(c for c in fp.ref_columns if c not in cols)
+                if fp.strategy == "deferred_update":
+                    own = wanted.setdefault(tplan.table, [])
+                    table = self.meta.table(tplan.table)
+                    own.extend(c for c in _row_key(table) if c not in own)
+        for name, cols in wanted.items():
+            self.stores[name] = KeyStore(cols)
+
+    def _compile_table(self, tplan: TablePlan, conn: Connection | None) -> CompiledTable:
+        if tplan.table not in self.meta.tables:
+            raise PlanError(
+                f"The plan names table {tplan.table!r}, which does not exist."
+                + did_you_mean(tplan.table, self.meta.tables)
+            )
+        info = self.meta.table(tplan.table)
+        check_model = checks_mod.analyse(info, self.meta.dialect)
+        gens: dict[str, Generator] = {}
+        adapters: dict[str, Callable[[Any], Any]] = {}
+        null_rates: dict[str, float] = {}
+        fixed: set[str] = set()
+        for cp in tplan.columns:
+            if not info.has_column(cp.name):
+                raise PlanError(
+                    f"The plan names column {tplan.table}.{cp.name}, which does not exist."
+                    + did_you_mean(cp.name, info.column_names),
+                    table=tplan.table,
+                    column=cp.name,
+                )
+            col = info.column(cp.name)
+            adapter = self.dialect.adapter(col.type)
+            if adapter is not None:
+                adapters[cp.name] = adapter
+            if cp.generator == "foreign_key":
+                fixed.add(cp.name)
+                continue
+            params = dict(cp.params)
+            if cp.generator == "sequence" and params.get("start") is None:
+                params["start"] = self.dialect.next_key(conn, info, col) if conn is not None else 1
+                cp.params = {**cp.params, "start": params["start"]}
+            gens[cp.name] = generators.build(
+                cp.generator,
+                params,
+                _narrowed(col, check_model),
+                info,
+                self.env,
+                unique=cp.unique,
+                unique_key=self.dialect.unique_key(col.type),
+                rows=tplan.count + info.row_count,
+            )
+            if cp.null_rate and col.nullable:
+                null_rates[cp.name] = cp.null_rate
+            if cp.unique:
+                fixed.add(cp.name)
+        columns = [cp.name for cp in tplan.columns]
+        compiled = CompiledTable(
+            info=info,
+            plan=tplan,
+            columns=columns,
+            generators=gens,
+            order=_generation_order(gens),
+            fks=list(tplan.foreign_keys),
+            adapters=adapters,
+            checks=check_model,
+            null_rates=null_rates,
+            fixed=fixed,
+        )
+        store = self.stores.get(tplan.table)
+        if store is not None:
+            for c in store.columns:
+                gen = gens.get(c)
+                if gen is not None and gen.name == "sequence":
+                    p = gen.params
+                    store.reserve_range(c, range(p.start, p.start + tplan.count * p.step, p.step))
+        return compiled
+
+    def _load_existing(self, conn: Connection) -> None:
+        """Existing parent keys (children may reference them) and existing unique values."""
+        for name, store in self.stores.items():
+            table = self.meta.tables.get(name)
+            if table is None or table.row_count == 0:
+                continue
+            cols = ", ".join(self.dialect.quote(conn, c) for c in store.columns)
+            order = ", ".join(self.dialect.quote(conn, c) for c in store.columns)
+            sql = f"SELECT {cols} FROM {self.dialect.qualified(conn, table)} ORDER BY {order}"
+            rows = [tuple(r) for r in conn.exec_driver_sql(sql).fetchall()]
+            store.set_existing(rows)
+        for compiled in self.tables.values():
+            if compiled.info.row_count == 0:
+                continue
+            for cp in compiled.plan.columns:
+                if not cp.unique or cp.generator in ("sequence", "foreign_key"):
+                    continue
+                col = compiled.info.column(cp.name)
+                key = self.dialect.unique_key(col.type) or _identity
+                sql = (
+                    f"SELECT {self.dialect.quote(conn, cp.name)} FROM "
+                    f"{self.dialect.qualified(conn, compiled.info)}"
+                )
+                values = {key(r[0]) for r in conn.exec_driver_sql(sql) if r[0] is not None}
+                compiled.unique_existing[cp.name] = (values, key)
+
+    # -------------------------------------------------------------------------- batches
+
+    def batch_count(self, table: str) -> int:
+        count = self.tables[table].plan.count
+        return (count + self.batch_size - 1) // self.batch_size
+
+    def batches(self, table: str) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows of ``table`` ready for the driver, batch after batch, keys recorded on the way."""
+        for k in range(self.batch_count(table)):
+            yield self.rows(table, k)
+
+    def rows(self, table: str, k: int) -> list[tuple[Any, ...]]:
+        compiled = self.tables[table]
+        values = self.batch(table, k)
+        store = self.stores.get(table)
+        n = len(next(iter(values.values()))) if values else 0
+        if store is not None:
+            store.append(values, n)
+        return self.to_rows(compiled, values)
+
+    def to_rows(
+        self, compiled: CompiledTable, values: dict[str, list[Any]]
+    ) -> list[tuple[Any, ...]]:
+        cols = []
+        for name in compiled.columns:
+            column = values[name]
+            adapter = compiled.adapters.get(name)
+            if adapter is not None:
+                column = [None if v is None else adapter(v) for v in column]
+            cols.append(column)
+        return list(zip(*cols))
+
+    def batch(self, table: str, k: int) -> dict[str, list[Any]]:
+        """The values of batch ``k`` of ``table``, column by column (before driver adaptation)."""
+        compiled = self.tables[table]
+        start = k * self.batch_size
+        n = min(self.batch_size, compiled.plan.count - start)
+        if n <= 0:
+            return {c: [] for c in compiled.columns}
+        ctx = BatchContext(table=table, batch=k, start=start, n=n, env=self.env)
+        for fp in compiled.fks:
+            self._fill_fk(compiled, fp, ctx)
+        for name in compiled.order:
+            ctx.columns[name] = self._column(compiled, name, ctx)
+        self._avoid_existing(compiled, ctx)
+        self._enforce_checks(compiled, ctx)
+        return {c: ctx.columns[c] for c in compiled.columns}
+
+    def _column(self, compiled: CompiledTable, name: str, ctx: BatchContext) -> list[Any]:
+        values = compiled.generators[name].generate(ctx)
+        rate = compiled.null_rates.get(name)
+        if rate:
+            r = ctx.rng("null:" + name).random
+            values = [None if r() < rate else v for v in values]
+        return values
+
+    # -------------------------------------------------------------------------- foreign keys
+
+    def _fill_fk(self, compiled: CompiledTable, fp: ForeignKeyPlan, ctx: BatchContext) -> None:
+        if fp.strategy == "deferred_update" or fp.ref_table not in self.stores:
+            for c in fp.columns:
+                ctx.columns[c] = [None] * ctx.n
+            return
+        store = self.stores[fp.ref_table]
+        indices = self._parent_indices(compiled, fp, store, ctx)
+        for col, ref in zip(fp.columns, fp.ref_columns):
+            ctx.columns[col] = self._key_values(compiled, fp, store, ref, indices, ctx)
+
+    def _parent_indices(
+        self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
+    ) -> list[int | None]:
+        ne, nn = store.n_existing, _new_size(store, fp, compiled)
+        lo = 0 if fp.use_existing else ne
+        size = (ne if fp.use_existing else 0) + (nn if fp.use_new else 0)
+        if fp.strategy == "tree":
+            return self._tree_indices(compiled, fp, store, ctx)
+        if size <= 0:
+            if all(compiled.info.column(c).nullable for c in fp.columns):
+                return [None] * ctx.n
+            raise GenerationError(
+                f"{compiled.name}: no rows in {fp.ref_table} to reference ({fp.name}).",
+                table=compiled.name,
+                constraint=fp.name,
+                hint=f"Add rows to {fp.ref_table} in the same request.",
+            )
+        if fp.strategy == "one_to_one":
+            perm = Permutation(size, derive_seed(self.plan.seed, compiled.name, fp.name, "1:1"))
+            return [lo + j for j in perm.many(ctx.start, ctx.n)]
+        if fp.strategy == "pairs":
+            return self._pair_indices(compiled, fp, ctx, lo, size)
+        if fp.strategy == "per_parent":
+            return self._per_parent_indices(compiled, fp, store, ctx)
+        rng = ctx.rng("fk:" + fp.name)
+        r = rng.random
+        if fp.distribution == "uniform":
+            picks = [lo + int(r() * size) for _ in range(ctx.n)]
+        else:
+            # Zipf-like popularity: a few parents get many children, scattered over the keys
+            perm = Permutation(size, derive_seed(self.plan.seed, fp.ref_table, "popularity"))
+            picks = [lo + perm(int(size * r() ** 2.5)) for _ in range(ctx.n)]
+        if fp.null_rate:
+            rn = ctx.rng("fknull:" + fp.name).random
+            return [None if rn() < fp.null_rate else p for p in picks]
+        return list(picks)
+
+    def _tree_indices(
+        self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
+    ) -> list[int | None]:
+        """Each row points at an earlier row (existing or new); roots are NULL when allowed."""
+        nullable = all(compiled.info.column(c).nullable for c in fp.columns)
+        r = ctx.rng("tree:" + fp.name).random
+        ne = store.n_existing
+        out: list[int | None] = []
+        for i in range(ctx.start, ctx.start + ctx.n):
+            earlier = ne + i
+            if nullable and (earlier == 0 or r() < 0.15):
+                out.append(None)
+            elif earlier == 0:
+                out.append(ne + i)  # the first row of a NOT NULL tree points at itself
+            else:
+                out.append(int(r() * earlier))
+        return out
+
+    def _pair_indices(
+        self, compiled: CompiledTable, fp: ForeignKeyPlan, ctx: BatchContext, lo: int, size: int
+    ) -> list[int | None]:
+        group = [g for g in compiled.fks if g.group == fp.group]
+        sizes = [self._group_size(compiled, g) for g in group]
+        total = 1
+        for s in sizes:
+            total *= max(s, 1)
+        perm = Permutation(total, derive_seed(self.plan.seed, compiled.name, fp.group, "pairs"))
+        position = group.index(fp)
+        divisor = 1
+        for s in sizes[:position]:
+            divisor *= max(s, 1)
+        own = max(sizes[position], 1)
+        return [lo + (j // divisor) % own for j in perm.many(ctx.start, ctx.n)]
+
+    def _group_size(self, compiled: CompiledTable, fp: ForeignKeyPlan) -> int:
+        store = self.stores[fp.ref_table]
+        nn = _new_size(store, fp, compiled)
+        return (store.n_existing if fp.use_existing else 0) + (nn if fp.use_new else 0)
+
+    def _per_parent_indices(
+        self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
+    ) -> list[int | None]:
+        cache = self.env.shared.setdefault("per_parent", {})
+        key = (compiled.name, fp.name)
+        if key not in cache:
+            new = _new_size(store, fp, compiled)
+            parents, offset = (new, store.n_existing) if new else (store.n_existing, 0)
+            counts = per_parent_counts(
+                self.plan.seed,
+                compiled.name,
+                fp.name,
+                parents,
+                fp.min_per_parent or 0,
+                fp.max_per_parent or 0,
+            )
+            cache[key] = (list(itertools.accumulate(counts)), offset)
+        cumulative, offset = cache[key]
+        out: list[int | None] = []
+        for i in range(ctx.start, ctx.start + ctx.n):
+            j = bisect.bisect_right(cumulative, i)
+            out.append(offset + j if j < len(cumulative) else None)
+        return out
+
+    def _key_values(
+        self,
+        compiled: CompiledTable,
+        fp: ForeignKeyPlan,
+        store: KeyStore,
+        ref: str,
+        indices: list[int | None],
+        ctx: BatchContext,
+    ) -> list[Any]:
+        own = fp.ref_table == compiled.name
+        current = ctx.columns.get(ref) if own else None
+        ne = store.n_existing
+        built: dict[int, Any] = {}
+        if own and isinstance(store.new.get(ref), list) and current is None:
+            # keys of this very batch are generated after the FK: make them first
+            gen = compiled.generators.get(ref)
+            if gen is not None:
+                current = ctx.columns[ref] = gen.generate(ctx)
+        out = []
+        for idx in indices:
+            if idx is None:
+                out.append(None)
+            elif own and isinstance(store.new.get(ref), list) and idx >= ne + store.n_new:
+                out.append(current[idx - ne - ctx.start] if current is not None else None)
+            else:
+                if idx not in built:
+                    built[idx] = store.values(ref, [idx])[0]
+                out.append(built[idx])
+        return out
+
+    # -------------------------------------------------------------------------- constraints
+
+    def _avoid_existing(self, compiled: CompiledTable, ctx: BatchContext) -> None:
+        """New unique values never equal existing ones (as the collation compares them)."""
+        for name, (existing, key) in compiled.unique_existing.items():
+            values = ctx.columns[name]
+            if not existing:
+                continue
+            length = compiled.info.column(name).type.length
+            for j, v in enumerate(values):
+                if v is not None and key(v) in existing:
+                    values[j] = _variant(v, ctx.start + j, length)
+
+    def _enforce_checks(self, compiled: CompiledTable, ctx: BatchContext) -> None:
+        """Redraw rows that a CHECK would reject; give up with a clear error after many tries."""
+        predicates = compiled.checks.predicates
+        if not predicates:
+            return
+        failing = _failing_rows(predicates, ctx)
+        attempt = 0
+        while failing:
+            attempt += 1
+            involved = {c for _, _, cols in predicates for c in cols}
+            redraw = [c for c in compiled.order if c in involved and c not in compiled.fixed]
+            redraw = _with_dependents(compiled, redraw)
+            redraw_fks = [
+                fp
+                for fp in compiled.fks
+                if set(fp.columns) & involved and fp.strategy in ("draw", "tree")
+            ]
+            if attempt > MAX_REDRAWS or not (redraw or redraw_fks):
+                check, _, _ = next(
+                    p
+                    for p in predicates
+                    if not checks_mod.passes(p[1], _row(ctx, failing[0], p[2]))
+                )
+                raise GenerationError(
+                    f"Cannot generate a row of {compiled.name} that satisfies CHECK "
+                    f"{check.name or ''} ({check.sqltext}).",
+                    table=compiled.name,
+                    constraint=check.name,
+                    hint="Set generators for its columns in a saved plan "
+                    "(--save-plan, edit, --plan).",
+                )
+            retry = BatchContext(
+                table=ctx.table,
+                batch=ctx.batch,
+                start=ctx.start,
+                n=ctx.n,
+                env=ctx.env,
+                columns=dict(ctx.columns),
+                attempt=attempt,
+            )
+            for fp in redraw_fks:
+                self._fill_fk(compiled, fp, retry)
+            for name in redraw:
+                retry.columns[name] = self._column(compiled, name, retry)
+            changed = redraw + [c for fp in redraw_fks for c in fp.columns]
+            for name in changed:
+                target, source = ctx.columns[name], retry.columns[name]
+                for j in failing:
+                    target[j] = source[j]
+            failing = [
+                j
+                for j in failing
+                if not all(checks_mod.passes(p, _row(ctx, j, cols)) for _, p, cols in predicates)
+            ]
+
+    # -------------------------------------------------------------------------- cycles
+
+    def deferred_updates(
+        self, table: str
+    ) -> Iterator[tuple[list[str], list[str], list[tuple[Any, ...]]]]:
+        """For FKs inserted as NULL: (set columns, key columns, rows of values + key)."""
+        compiled = self.tables[table]
+        deferred = [fp for fp in compiled.fks if fp.strategy == "deferred_update"]
+        if not deferred:
+            return
+        key_cols = _row_key(compiled.info)
+        store = self.stores[table]
+        for fp in deferred:
+            draw = fp.model_copy(update={"strategy": "draw", "null_rate": 0.0})
+            parent = self.stores[fp.ref_table]
+            for k in range(self.batch_count(table)):
+                start = k * self.batch_size
+                n = min(self.batch_size, compiled.plan.count - start)
+                ctx = BatchContext(
+                    table=table, batch=k, start=start, n=n, env=self.env, attempt=7919
+                )
+                indices = self._parent_indices(compiled, draw, parent, ctx)
+                sets = [parent.values(ref, indices) for ref in fp.ref_columns]  # type: ignore[arg-type]
+                keys = [_new_values(store, c, start, n) for c in key_cols]
+                adapters = [compiled.adapters.get(c) for c in list(fp.columns) + key_cols]
+                rows = []
+                for values in zip(*sets, *keys):
+                    rows.append(
+                        tuple(
+                            v if a is None or v is None else a(v) for v, a in zip(values, adapters)
+                        )
+                    )
+                yield list(fp.columns), key_cols, rows
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _new_size(store: KeyStore, fp: ForeignKeyPlan, compiled: CompiledTable) -> int:
+    col = fp.ref_columns[0]
+    reserved = store.new.get(col)
+    return len(reserved) if isinstance(reserved, range) else store.n_new
+
+
+def _new_values(store: KeyStore, column: str, start: int, n: int) -> list[Any]:
+    values = store.new[column]
+    return list(values[start : start + n])
+
+
+def _row_key(table: TableInfo) -> list[str]:
+    if table.primary_key:
+        return list(table.primary_key)
+    for u in table.uniques:
+        if all(not table.column(c).nullable for c in u.columns):
+            return list(u.columns)
+    raise PlanError(
+        f"{table.name} has no primary key or NOT NULL unique key, so its rows cannot be updated "
+        "one by one to close a foreign-key cycle.",
+        table=table.name,
+    )
+
+
+def _narrowed(col: Any, model: checks_mod.CheckModel) -> Any:
+    """The column as generators should see it: CHECK length limits become the type's length."""
+    from dataclasses import replace
+
+    dom = model.domain(col.name)
+    if dom is None or dom.max_length is None:
+        return col
+    length = dom.max_length if col.type.length is None else min(col.type.length, dom.max_length)
+    return replace(col, type=replace(col.type, length=length))
+
+
+def _generation_order(gens: dict[str, Generator]) -> list[str]:
+    import graphlib
+
+    sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
+    for name, gen in gens.items():
+        sorter.add(name, *[d for d in gen.depends_on if d in gens])
+    try:
+        order = list(sorter.static_order())
+    except graphlib.CycleError as exc:
+        raise PlanError(f"Generators depend on each other in a circle: {exc.args[1]}") from None
+    return [n for n in order if n in gens]
+
+
+def _with_dependents(compiled: CompiledTable, names: list[str]) -> list[str]:
+    chosen = set(names)
+    for name in compiled.order:
+        if name in chosen or name in compiled.fixed:
+            continue
+        if set(compiled.generators[name].depends_on) & chosen:
+            chosen.add(name)
+    return [n for n in compiled.order if n in chosen]
+
+
+def _row(ctx: BatchContext, j: int, columns: frozenset[str]) -> dict[str, Any]:
+    return {c: ctx.columns[c][j] for c in columns if c in ctx.columns}
+
+
+def _failing_rows(predicates: list[Any], ctx: BatchContext) -> list[int]:
+    failing = []
+    for j in range(ctx.n):
+        for _, predicate, cols in predicates:
+            if not checks_mod.passes(predicate, _row(ctx, j, cols)):
+                failing.append(j)
+                break
+    return failing
+
+
+def _variant(value: Any, index: int, length: int | None) -> Any:
+    """Another value for a row whose value exists already; '~' never occurs in fresh values."""
+    if isinstance(value, str):
+        code = "~" + base36(index, 6)
+        if length and len(value) + len(code) > length:
+            return (value[: max(0, length - len(code))] + code)[-length:]
+        return value + code
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value + 10**9 + index
+    return value

@@ -1,0 +1,171 @@
+"""Batches -> the database, through each dialect's bulk path, in one transaction.
+
+Everything a request inserts lands together or not at all: a constraint error, a lost
+connection or Ctrl+C rolls the transaction back, and the error names the table and constraint.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from ..connection import connection_error
+from ..dialects import Dialect, dialect_for
+from ..errors import Cancelled, InsertionError, QueryNLError
+from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult
+from ..redact import redact
+from .data_synthesizer import DataSynthesizer
+
+log = logging.getLogger("querynl.insert")
+
+# progress(table, rows_done_in_table, rows_total_in_table)
+Progress = Callable[[str, int, int], None]
+
+
+class InsertionExecutor:
+    """Runs a plan against a database."""
+
+    def __init__(self, engine: Engine, meta: SchemaMetadata, *, batch_size: int = 10_000) -> None:
+        self.engine = engine
+        self.meta = meta
+        self.dialect: Dialect = dialect_for(engine.dialect.name)
+        self.batch_size = batch_size
+
+    def execute(
+        self,
+        plan: DataGenerationPlan,
+        progress: Progress | None = None,
+        *,
+        on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None = None,
+    ) -> InsertionResult:
+        """Insert every table of ``plan`` in one transaction and return what landed."""
+        started = time.perf_counter()
+        try:
+            conn = self.engine.connect()
+        except sa.exc.DBAPIError as exc:
+            raise connection_error(self.engine, exc) from None
+        current: list[str] = [""]
+        try:
+            with conn:
+                tx = conn.begin()
+                try:
+                    results = self._run(conn, plan, progress, current, on_rows)
+                    tx.commit()
+                except BaseException:
+                    _rollback(tx)
+                    raise
+        except KeyboardInterrupt:
+            raise Cancelled(
+                "Cancelled; the transaction was rolled back and nothing was inserted."
+            ) from None
+        except sa.exc.DBAPIError as exc:
+            raise describe_failure(exc, current[0], self.engine) from None
+        return InsertionResult(tables=results, seconds=time.perf_counter() - started)
+
+    def _run(
+        self,
+        conn: Connection,
+        plan: DataGenerationPlan,
+        progress: Progress | None,
+        current: list[str],
+        on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
+    ) -> list[TableResult]:
+        synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
+        synth.compile(conn)
+        results: list[TableResult] = []
+        for tplan in plan.tables:
+            current[0] = tplan.table
+            table = self.meta.table(tplan.table)
+            compiled = synth.tables[tplan.table]
+            began, done = time.perf_counter(), 0
+            for rows in synth.batches(tplan.table):
+                self.dialect.bulk_insert(conn, table, compiled.columns, rows)
+                if on_rows is not None:
+                    on_rows(tplan.table, compiled.columns, rows)
+                done += len(rows)
+                log.debug("%s: %d rows (batch of %d)", tplan.table, done, len(rows))
+                if progress is not None:
+                    progress(tplan.table, done, tplan.count)
+            self.dialect.after_table_load(conn, table)
+            results.append(
+                TableResult(
+                    table=tplan.table,
+                    rows=done,
+                    seconds=time.perf_counter() - began,
+                    key_ranges=_key_ranges(compiled),
+                )
+            )
+        for tplan in plan.tables:
+            current[0] = tplan.table
+            for set_cols, key_cols, rows in synth.deferred_updates(tplan.table):
+                self.dialect.update_rows(
+                    conn, self.meta.table(tplan.table), set_cols, key_cols, rows
+                )
+        return results
+
+
+def _key_ranges(compiled: Any) -> list[list[Any]]:
+    """Consecutive integer keys as [first, last] ranges (the ledger's compact form)."""
+    pk = compiled.info.primary_key
+    if len(pk) != 1:
+        return []
+    gen = compiled.generators.get(pk[0])
+    if gen is None or gen.name != "sequence" or compiled.plan.count == 0:
+        return []
+    p = gen.params
+    return [[p.start, p.start + (compiled.plan.count - 1) * p.step]]
+
+
+def _rollback(tx: Any) -> None:
+    try:
+        tx.rollback()
+    except Exception:  # noqa: BLE001 - the connection may be gone; the server rolls back then
+        log.debug("rollback failed; the server discards the transaction with the connection")
+
+
+def describe_failure(exc: sa.exc.DBAPIError, table: str, engine: Engine) -> QueryNLError:
+    """A one-line, secret-free message that names the table and constraint."""
+    orig = exc.orig
+    if exc.connection_invalidated or isinstance(exc, sa.exc.OperationalError) and _lost(orig):
+        err = connection_error(engine, exc)
+        err.message = (
+            f"The connection was lost while inserting into {table}; the transaction "
+            f"was rolled back, nothing was inserted. ({err.message})"
+        )
+        return err
+    diag = getattr(orig, "diag", None)
+    constraint = getattr(diag, "constraint_name", None) if diag else None
+    column = getattr(diag, "column_name", None) if diag else None
+    text = redact(str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__)
+    where = f" into {table}" if table else ""
+    return InsertionError(
+        f"The database rejected the rows{where}: {text}. The transaction was rolled back; "
+        "nothing was inserted.",
+        table=table or None,
+        column=column,
+        constraint=constraint,
+        hint="Check the plan for this table (--dry-run), or override the column's generator "
+        "in a saved plan (--save-plan, edit, --plan).",
+    )
+
+
+def _lost(orig: Any) -> bool:
+    text = str(orig).lower()
+    return any(
+        s in text
+        for s in (
+            "server closed",
+            "lost connection",
+            "terminating connection",
+            "connection reset",
+            "gone away",
+            "broken pipe",
+            "consuming input failed",
+            "connection is closed",
+        )
+    )

@@ -1,0 +1,128 @@
+"""The one orchestration call behind the CLI, the REPL and the Python API.
+
+request text ──► parse_request ──► TestDataRequest
+database ──────► introspect ──► SchemaMetadata
+(request, schema) ──► build_plan ──► DataGenerationPlan
+plan ──► InsertionExecutor (DataSynthesizer batches, one transaction) ──► InsertionResult
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from ..connection import check_connection, create_engine, resolve_url
+from ..dialects import dialect_for
+from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TestDataRequest
+from ..planner import PlanOptions, build_plan
+from ..schema_introspection import introspect, require_tables
+from .data_synthesizer import DataSynthesizer
+from .insertion_executor import InsertionExecutor, Progress
+
+
+@dataclass(frozen=True)
+class DataOptions:
+    """Everything that shapes a data request besides its text (one object, not 30 arguments)."""
+
+    seed: int | None = None
+    now: dt.date | None = None
+    locale: str | None = None
+    schema: str | None = None
+    batch_size: int = 10_000
+    default_count: int | None = None
+    sample_rows: int = 3
+
+
+@dataclass
+class PreparedRequest:
+    """A request read and planned against a live schema, not yet executed."""
+
+    meta: SchemaMetadata
+    request: TestDataRequest
+    plan: DataGenerationPlan
+    samples: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
+
+
+def prepare(
+    text: str,
+    engine: Engine,
+    options: DataOptions | None = None,
+    *,
+    plan: DataGenerationPlan | None = None,
+    planner: Callable[[TestDataRequest, SchemaMetadata, PlanOptions], DataGenerationPlan]
+    | None = None,
+) -> PreparedRequest:
+    """Read the schema, parse the request and build the plan (nothing is written)."""
+    from ..request_parser import parse_request
+
+    options = options or DataOptions()
+    check_connection(engine)
+    meta = introspect(engine, options.schema)
+    require_tables(meta)
+    if plan is not None:
+        request = plan.request or TestDataRequest(text=text)
+        return PreparedRequest(meta=meta, request=request, plan=plan)
+    request = parse_request(text, meta)
+    plan_options = PlanOptions(
+        seed=options.seed,
+        now=options.now,
+        locale=options.locale or "en_US",
+        default_count=options.default_count,
+    )
+    built = (planner or build_plan)(request, meta, plan_options)
+    return PreparedRequest(meta=meta, request=request, plan=built)
+
+
+def sample_rows(
+    prepared: PreparedRequest, engine: Engine, rows: int = 3, *, batch_size: int = 10_000
+) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """The first rows of each table as they would be inserted (driver-ready values)."""
+    dialect = dialect_for(engine.dialect.name)
+    synth = DataSynthesizer(prepared.plan, prepared.meta, dialect, batch_size=batch_size)
+    with engine.connect() as conn:
+        synth.compile(conn)
+        conn.rollback()
+    out: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = {}
+    for tplan in prepared.plan.tables:
+        compiled = synth.tables[tplan.table]
+        batch = synth.rows(tplan.table, 0)
+        out[tplan.table] = (compiled.columns, batch[:rows])
+    prepared.samples = out
+    return out
+
+
+def execute(
+    prepared: PreparedRequest,
+    engine: Engine,
+    options: DataOptions | None = None,
+    progress: Progress | None = None,
+) -> InsertionResult:
+    """Insert the prepared plan in one transaction."""
+    options = options or DataOptions()
+    executor = InsertionExecutor(engine, prepared.meta, batch_size=options.batch_size)
+    return executor.execute(prepared.plan, progress)
+
+
+def generate_data(
+    text: str,
+    db: str | None = None,
+    *,
+    options: DataOptions | None = None,
+    dry_run: bool = False,
+) -> tuple[DataGenerationPlan, InsertionResult | None]:
+    """Fill a database from one sentence; the Python face of ``querynl data``.
+
+    >>> plan, result = generate_data("add 50 users", "sqlite:///blog.db")  # doctest: +SKIP
+    """
+    engine = create_engine(resolve_url(db))
+    try:
+        prepared = prepare(text, engine, options)
+        if dry_run:
+            return prepared.plan, None
+        return prepared.plan, execute(prepared, engine, options)
+    finally:
+        engine.dispose()
