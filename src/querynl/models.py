@@ -135,6 +135,7 @@ class TableInfo:
     schema: str | None = None
     comment: str | None = None
     without_rowid: bool = False
+    filled_by_trigger: str | None = None  # a trigger on that table inserts rows here
 
     def column(self, name: str) -> ColumnInfo:
         for col in self.columns:
@@ -255,7 +256,9 @@ class ColumnPlan(_Model):
     note: str | None = None
 
 
-FkStrategy = Literal["draw", "tree", "one_to_one", "pairs", "per_parent", "deferred_update"]
+FkStrategy = Literal[
+    "draw", "tree", "one_to_one", "pairs", "per_parent", "deferred_update", "deferred"
+]
 
 
 class ForeignKeyPlan(_Model):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import graphlib
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from . import checks as checks_mod
@@ -170,6 +170,13 @@ class _Planner:
             selected = list(req.tables)
         elif req.all_tables:
             selected = [t for t in self.meta.table_names if t not in req.exclude]
+            for name in list(selected):
+                source = self.meta.table(name).filled_by_trigger
+                if source and name not in req.counts:
+                    selected.remove(name)
+                    self.notes.append(
+                        f"{name} is left out: an INSERT trigger on {source} fills it."
+                    )
         else:
             selected = list(req.counts)
         depth = _depths(self.meta)
@@ -263,35 +270,39 @@ class _Planner:
                 return list(sorter.static_order()), breaks
             except graphlib.CycleError as exc:
                 cycle = list(dict.fromkeys(exc.args[1]))
-                key = self._break_cycle(cycle, edges)
+                key, strategy = self._break_cycle(cycle, edges)
                 fk = edges.pop(key)
-                breaks.append(
-                    CycleBreak(
-                        tables=cycle,
-                        foreign_key=fk.label,
-                        table=key[1],
-                        strategy="null_then_update",
-                        note=f"{key[1]} rows are inserted with {', '.join(fk.columns)} NULL, "
-                        f"then updated to point at {key[0]} rows once both tables are filled.",
-                    )
-                )
+                breaks.append(_cycle_break(cycle, key, fk, strategy))
 
     def _break_cycle(
         self, cycle: list[str], edges: dict[tuple[str, str, str], ForeignKeyInfo]
-    ) -> tuple[str, str, str]:
+    ) -> tuple[tuple[str, str, str], str]:
+        """The edge to break and how: a nullable one first, else one checked at commit."""
         members = set(cycle)
         candidates = [k for k in edges if k[0] in members and k[1] in members]
         for key in candidates:
             table = self.meta.table(key[1])
             if all(table.column(c).nullable for c in edges[key].columns):
-                return key
+                return key, "null_then_update"
+        for key in candidates:
+            how = self.dialect.cycle_strategy(edges[key])
+            if how and self._keys_known_in_advance(edges[key]):
+                return key, how
         labels = ", ".join(edges[k].label for k in candidates)
         raise PlanError(
             f"The tables {', '.join(cycle)} reference each other through NOT NULL foreign keys "
-            f"({labels}), so no insertion order works.",
-            hint="Make one of these foreign-key columns nullable or DEFERRABLE, or fill these "
-            "tables from a saved plan with existing rows.",
+            f"({labels}), and none of them can be filled first.",
+            hint="Make one of these foreign-key columns nullable or DEFERRABLE, or give the "
+            "referenced table an integer auto-increment key.",
         )
+
+    def _keys_known_in_advance(self, fk: ForeignKeyInfo) -> bool:
+        """True when the parent's referenced key is a generated integer sequence."""
+        parent = self.meta.table(fk.ref_table)
+        if list(fk.ref_columns) != list(parent.primary_key) or len(fk.ref_columns) != 1:
+            return False
+        col = parent.column(fk.ref_columns[0])
+        return col.type.kind == "integer"
 
     # -------------------------------------------------------------------------- tables
 
@@ -304,7 +315,11 @@ class _Planner:
                 f"({why}); rows are still checked by the database. Override its columns in a "
                 "saved plan (--save-plan, edit, --plan) if the insert is rejected."
             )
-        broken = {b.foreign_key for b in breaks if b.table == table.name}
+        broken = {
+            b.foreign_key: ("deferred_update" if b.strategy == "null_then_update" else "deferred")
+            for b in breaks
+            if b.table == table.name
+        }
         fk_plans = self._fk_plans(table, broken)
         fk_columns = {c: fp.name for fp in fk_plans for c in fp.columns}
         unique_cols = self._unique_columns(table, fk_plans)
@@ -350,7 +365,7 @@ class _Planner:
                 unique.add(_widest(table, free))
         return unique
 
-    def _fk_plans(self, table: TableInfo, broken: set[str]) -> list[ForeignKeyPlan]:
+    def _fk_plans(self, table: TableInfo, broken: dict[str, str]) -> list[ForeignKeyPlan]:
         plans = []
         cards = {c.parent: c for c in self.request.cardinalities if c.child == table.name}
         fk_only_sets = [
@@ -372,8 +387,13 @@ class _Planner:
                 declared=fk.declared,
             )
             if fk.label in broken:
-                plan.strategy, plan.null_rate = "deferred_update", 0.0
-                plan.note = "inserted as NULL, updated after both tables are filled"
+                plan.null_rate = 0.0
+                plan.strategy = broken[fk.label]
+                plan.note = (
+                    "inserted as NULL, updated after both tables are filled"
+                    if plan.strategy == "deferred_update"
+                    else "checked when the transaction commits"
+                )
             elif fk.ref_table == table.name:
                 plan.strategy = "tree"
                 plan.note = "rows point at earlier rows of the same table"
@@ -474,7 +494,10 @@ class _Planner:
             if target is None:
                 continue
             legal = list(target.params.get("values") or [])
-            target.params = {"values": legal, "weights": _weights(legal, dist.weights)}
+            target.params = {
+                "values": legal,
+                "weights": _weights(legal, dist.weights, dist.rest),
+            }
         for rng in self.request.ranges:
             if rng.table not in (None, table.name):
                 continue
@@ -564,6 +587,28 @@ class _Planner:
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
+
+
+def _cycle_break(
+    cycle: list[str], key: tuple[str, str, str], fk: ForeignKeyInfo, strategy: str
+) -> CycleBreak:
+    parent, child = key[0], key[1]
+    notes = {
+        "null_then_update": f"{child} rows are inserted with {', '.join(fk.columns)} NULL, then "
+        f"updated to point at {parent} rows once both tables are filled.",
+        "deferred": f"{child}.{', '.join(fk.columns)} points at {parent} rows inserted later; "
+        f"the foreign key {fk.label} is checked when the transaction commits.",
+        "checks_off": f"{child}.{', '.join(fk.columns)} points at {parent} rows inserted later; "
+        "foreign-key checks are off inside the transaction and every reference is verified "
+        "before commit.",
+    }
+    return CycleBreak(
+        tables=cycle,
+        foreign_key=fk.label,
+        table=child,
+        strategy=strategy,  # type: ignore[arg-type]
+        note=notes[strategy],
+    )
 
 
 def _depths(meta: SchemaMetadata) -> dict[str, int]:
@@ -661,13 +706,23 @@ def _distribution_column(
     return None
 
 
-def _weights(legal: list[Any], asked: dict[str, float]) -> list[float]:
+def _weights(legal: list[Any], asked: dict[str, float], rest: list[str]) -> list[float]:
+    """Weights over the legal values: the named shares, then the remainder.
+
+    The remainder goes to the values named as "the rest" when there are any, otherwise it is
+    shared by every value the request did not name.
+    """
     lowered = {str(k).lower(): v for k, v in asked.items()}
     named = [lowered.get(str(v).lower()) for v in legal]
-    rest = max(0.0, 1.0 - sum(w for w in named if w is not None))
-    unnamed = sum(1 for w in named if w is None)
-    share = rest / unnamed if unnamed else 0.0
-    return [w if w is not None else share for w in named]
+    remainder = max(0.0, 1.0 - sum(w for w in named if w is not None))
+    rest_set = {str(r).lower() for r in rest}
+    takers = [
+        i
+        for i, v in enumerate(legal)
+        if named[i] is None and (not rest_set or str(v).lower() in rest_set)
+    ]
+    share = remainder / len(takers) if takers else 0.0
+    return [w if w is not None else (share if i in takers else 0.0) for i, w in enumerate(named)]
 
 
 def _apply_range(cp: ColumnPlan, rng: Any) -> None:
@@ -707,9 +762,4 @@ def rationale(plan: DataGenerationPlan) -> str:
     return " ".join(parts)
 
 
-def replace_table(plan: DataGenerationPlan, table: TablePlan) -> DataGenerationPlan:
-    tables = [table if t.table == table.table else t for t in plan.tables]
-    return plan.model_copy(update={"tables": tables})
-
-
-__all__ = ["PlanOptions", "build_plan", "rationale", "replace"]
+__all__ = ["PlanOptions", "build_plan", "rationale"]

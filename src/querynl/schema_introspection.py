@@ -78,6 +78,7 @@ def _read_tables(
     checks = impl.reflect_checks(conn, inspector, schema, names)
     overrides = impl.column_overrides(conn, schema, names)
     extra_uniques = impl.extra_uniques(conn, schema, names)
+    triggers = impl.trigger_targets(conn, schema)
     tables: dict[str, TableInfo] = {}
     for name in names:
         key = (schema, name)
@@ -99,6 +100,7 @@ def _read_tables(
                 indexes.get(key, []),
             ),
             checks=tuple(CheckInfo(n, text) for n, text in checks.get(name, [])),
+            filled_by_trigger=triggers.get(name),
         )
         if count_rows:
             table = _with_count(conn, impl, table)

@@ -28,7 +28,7 @@ def console() -> Console:
 def err_console() -> Console:
     global _err_console
     if _err_console is None:
-        _err_console = Console(stderr=True, highlight=False)
+        _err_console = Console(stderr=True, highlight=False, soft_wrap=True)
     return _err_console
 
 
@@ -89,7 +89,8 @@ def _fk_text(fp: Any) -> str:
         "pairs": "distinct combinations",
         "per_parent": f"{fp.min_per_parent}-{fp.max_per_parent} per parent",
         "deferred_update": "NULL, then UPDATE",
-    }[fp.strategy]
+        "deferred": "checked at commit",
+    }.get(fp.strategy, fp.strategy)
     return f"{', '.join(fp.columns)} → {target}: {how}"
 
 
@@ -173,7 +174,7 @@ def print_samples(samples: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -
             continue
         table = Table(title=f"sample rows: {name}", title_justify="left")
         for c in columns:
-            table.add_column(c, overflow="ellipsis", max_width=28)
+            table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=24)
         for row in rows:
             table.add_row(*[_cell(v) for v in row])
         out.print(table)

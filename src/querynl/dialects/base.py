@@ -7,6 +7,7 @@ import decimal
 import ipaddress
 import json
 import logging
+import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
@@ -15,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import types as sat
 from sqlalchemy.engine import Connection, Engine
 
-from ..models import ColumnInfo, TableInfo, TypeInfo
+from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
 
 log = logging.getLogger("querynl.dialect")
 
@@ -28,7 +29,8 @@ GENERIC_TYPES: tuple[tuple[type, str], ...] = (
     (sat.Interval, "interval"),
     (sat.Uuid, "uuid"),
     (sat.JSON, "json"),
-    (sat.Numeric, "decimal"),  # Float is a Numeric subclass; refined in _numeric_kind
+    (sat.Float, "float"),  # before Numeric: in SQLAlchemy 2.0 Float subclasses Numeric
+    (sat.Numeric, "decimal"),
     (sat.Integer, "integer"),
     (sat.DateTime, "datetime"),
     (sat.Date, "date"),
@@ -107,11 +109,9 @@ class Dialect:
         if kind in ("string", "text", "binary"):
             info["length"] = getattr(sa_type, "length", None)
             info["fixed"] = isinstance(sa_type, (sat.CHAR, sat.NCHAR)) or "BINARY(" in sql.upper()
-        elif kind == "decimal":
+        elif kind in ("decimal", "float"):
             info["precision"] = getattr(sa_type, "precision", None)
             info["scale"] = getattr(sa_type, "scale", None)
-            if isinstance(sa_type, sat.Float) or (info["scale"] is None and "FLOAT" in sql.upper()):
-                info["kind"] = "float"
             info["unsigned"] = bool(getattr(sa_type, "unsigned", False))
         elif kind == "integer":
             info["bits"] = self.integer_bits(sa_type)
@@ -160,6 +160,10 @@ class Dialect:
         return {
             key[1]: [(c.get("name"), c["sqltext"]) for c in checks] for key, checks in found.items()
         }
+
+    def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
+        """Tables that an INSERT trigger of another table fills: target -> source table."""
+        return {}
 
     def extra_uniques(
         self, conn: Connection, schema: str | None, tables: Sequence[str]
@@ -267,16 +271,43 @@ class Dialect:
 
     # ------------------------------------------------------------------ foreign key checks
 
-    def defer_constraints(self, conn: Connection) -> bool:
-        """Defer deferrable constraints to commit; False when the database cannot."""
-        return False
-
-    def disable_fk_checks(self, conn: Connection) -> bool:
-        """Turn foreign-key checks off inside the transaction; False when impossible."""
-        return False
-
-    def enable_fk_checks(self, conn: Connection) -> None:
+    def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
+        """How a NOT NULL foreign key in a cycle can point at rows inserted later, if at all."""
         return None
+
+    def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+        """Let ``fk`` point at rows that do not exist yet, until ``resume_foreign_key``."""
+        raise NotImplementedError
+
+    def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+        """Check ``fk`` again; raise when a row points nowhere."""
+        return None
+
+    def orphan_count(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> int:
+        """Rows of ``table`` whose ``fk`` columns point at no parent row (MATCH SIMPLE)."""
+        q = self.quote
+        child = self.qualified(conn, table)
+        parent_name = q(conn, fk.ref_table)
+        parent = f"{q(conn, fk.ref_schema)}.{parent_name}" if fk.ref_schema else parent_name
+        if table.schema and not fk.ref_schema:
+            parent = f"{q(conn, table.schema)}.{parent_name}"
+        join = " AND ".join(
+            f"p.{q(conn, r)} = c.{q(conn, c)}" for c, r in zip(fk.columns, fk.ref_columns)
+        )
+        not_null = " AND ".join(f"c.{q(conn, c)} IS NOT NULL" for c in fk.columns)
+        sql = (
+            f"SELECT COUNT(*) FROM {child} c WHERE {not_null} AND NOT EXISTS "
+            f"(SELECT 1 FROM {parent} p WHERE {join})"
+        )
+        return int(conn.exec_driver_sql(sql).scalar() or 0)
+
+
+_INSERT_INTO = re.compile(r"(?is)\binsert\s+(?:or\s+\w+\s+)?into\s+[`\"\[]?([\w$]+)")
+
+
+def inserted_tables(body: str) -> list[str]:
+    """Table names a trigger body inserts into (the last part of a qualified name)."""
+    return [m.group(1) for m in _INSERT_INTO.finditer(body or "")]
 
 
 def default_adapters() -> dict[str, Adapter]:

@@ -11,8 +11,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql as my
 from sqlalchemy.engine import Connection
 
-from ..models import TypeInfo
-from .base import Adapter, Dialect
+from ..errors import InsertionError
+from ..models import ForeignKeyInfo, TableInfo, TypeInfo
+from .base import Adapter, Dialect, inserted_tables
 
 _INTEGER_BITS: tuple[tuple[type, int], ...] = (
     (my.TINYINT, 8),
@@ -112,6 +113,22 @@ class MySQLDialect(Dialect):
                 found.setdefault(table, []).append((name, clause))
         return found
 
+    def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
+        rows = conn.execute(
+            sa.text(
+                "SELECT EVENT_OBJECT_TABLE, ACTION_STATEMENT FROM information_schema.TRIGGERS "
+                "WHERE TRIGGER_SCHEMA = coalesce(:schema, DATABASE()) "
+                "AND EVENT_MANIPULATION = 'INSERT'"
+            ),
+            {"schema": schema},
+        ).fetchall()
+        found: dict[str, str] = {}
+        for source, body in rows:
+            for target in inserted_tables(body):
+                if target != source:
+                    found.setdefault(target, source)
+        return found
+
     def column_overrides(
         self, conn: Connection, schema: str | None, tables: Sequence[str]
     ) -> dict[tuple[str, str], dict[str, Any]]:
@@ -133,12 +150,23 @@ class MySQLDialect(Dialect):
             return None
         return fold
 
-    def disable_fk_checks(self, conn: Connection) -> bool:
-        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
-        return True
+    def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
+        return "checks_off"
 
-    def enable_fk_checks(self, conn: Connection) -> None:
+    def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+
+    def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+        """Checks back on, then verify what MySQL does not re-check by itself."""
         conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+        orphans = self.orphan_count(conn, table, fk)
+        if orphans:
+            raise InsertionError(
+                f"{orphans} rows of {table.name} point at no row of {fk.ref_table} "
+                f"({fk.label}); the transaction was rolled back, nothing was inserted.",
+                table=table.name,
+                constraint=fk.name,
+            )
 
 
 IMPLEMENTATION = MySQLDialect

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
@@ -9,8 +10,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Connection
 
-from ..models import ColumnInfo, TableInfo, TypeInfo
-from .base import Dialect
+from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
+from .base import Dialect, inserted_tables
 
 _RANGE_ITEMS = {
     "INT4RANGE": "integer",
@@ -65,6 +66,52 @@ class PostgreSQLDialect(Dialect):
             ).scalars()
         )
         return [n for n in names if n not in partitions]
+
+    def reflect_checks(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, list[tuple[str | None, str]]]:
+        """Table CHECKs, plus the CHECKs of each column's domain (VALUE -> the column)."""
+        found = super().reflect_checks(conn, inspector, schema, tables)
+        rows = conn.execute(
+            sa.text(
+                "SELECT c.relname, a.attname, t.typname, con.conname, "
+                "pg_get_constraintdef(con.oid) FROM pg_attribute a "
+                "JOIN pg_class c ON c.oid = a.attrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "JOIN pg_type t ON t.oid = a.atttypid "
+                "JOIN pg_constraint con ON con.contypid = t.oid AND con.contype = 'c' "
+                "WHERE a.attnum > 0 AND NOT a.attisdropped "
+                "AND n.nspname = coalesce(:schema, current_schema())"
+            ),
+            {"schema": schema},
+        ).fetchall()
+        wanted = set(tables)
+        for table, column, domain, name, definition in rows:
+            if table not in wanted:
+                continue
+            body = re.sub(r"(?i)^\s*CHECK\s*", "", definition)
+            body = re.sub(r"\bVALUE\b", self.quote(conn, column).replace("%%", "%"), body)
+            found.setdefault(table, []).append((f"{domain}.{name}", body))
+        return found
+
+    def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
+        rows = conn.execute(
+            sa.text(
+                "SELECT c.relname, p.prosrc FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE NOT t.tgisinternal AND (t.tgtype & 4) <> 0 "
+                "AND n.nspname = coalesce(:schema, current_schema())"
+            ),
+            {"schema": schema},
+        ).fetchall()
+        found: dict[str, str] = {}
+        for source, body in rows:
+            for target in inserted_tables(body):
+                if target != source:
+                    found.setdefault(target, source)
+        return found
 
     def type_info(self, sa_type: Any, column: dict[str, Any]) -> TypeInfo:
         if isinstance(sa_type, pg.DOMAIN):
@@ -123,20 +170,31 @@ class PostgreSQLDialect(Dialect):
             if top is not None:
                 conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": int(top)})
 
-    def defer_constraints(self, conn: Connection) -> bool:
-        conn.exec_driver_sql("SET CONSTRAINTS ALL DEFERRED")
-        return True
+    def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
+        return "deferred" if fk.name else None
 
-    def disable_fk_checks(self, conn: Connection) -> bool:
-        try:
-            with conn.begin_nested():
-                conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
-        except sa.exc.DBAPIError:
-            return False
-        return True
+    def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+        """Check ``fk`` at commit: a DEFERRABLE one is deferred; any other is made deferrable
+        for this transaction only (ALTER CONSTRAINT is transactional)."""
+        name = self.quote(conn, fk.name or "")
+        if not fk.deferrable:
+            conn.exec_driver_sql(
+                f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT {name} "
+                "DEFERRABLE INITIALLY DEFERRED"
+            )
+        conn.exec_driver_sql(f"SET CONSTRAINTS {self._constraint(conn, table, fk)} DEFERRED")
 
-    def enable_fk_checks(self, conn: Connection) -> None:
-        conn.exec_driver_sql("SET LOCAL session_replication_role = origin")
+    def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+        conn.exec_driver_sql(f"SET CONSTRAINTS {self._constraint(conn, table, fk)} IMMEDIATE")
+        if not fk.deferrable:
+            conn.exec_driver_sql(
+                f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT "
+                f"{self.quote(conn, fk.name or '')} NOT DEFERRABLE"
+            )
+
+    def _constraint(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> str:
+        name = self.quote(conn, fk.name or "")
+        return f"{self.quote(conn, table.schema)}.{name}" if table.schema else name
 
 
 IMPLEMENTATION = PostgreSQLDialect

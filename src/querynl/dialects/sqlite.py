@@ -10,8 +10,8 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from ..models import TypeInfo
-from .base import Adapter, Dialect, decimal_text, iso
+from ..models import ForeignKeyInfo, TableInfo, TypeInfo
+from .base import Adapter, Dialect, decimal_text, inserted_tables, iso
 
 _LENGTH = re.compile(r"\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)")
 
@@ -124,6 +124,20 @@ class SQLiteDialect(Dialect):
                 found[(table, name)] = facts
         return found
 
+    def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
+        found: dict[str, str] = {}
+        rows = conn.exec_driver_sql(
+            "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
+        ).fetchall()
+        for source, sql in rows:
+            head = (sql or "").split(" BEGIN", 1)[0].upper()
+            if " INSERT " not in f" {head} ":
+                continue
+            for target in inserted_tables((sql or "")[len(head) :]):
+                if target != source:
+                    found.setdefault(target, source)
+        return found
+
     def extra_uniques(
         self, conn: Connection, schema: str | None, tables: Sequence[str]
     ) -> dict[str, list[tuple[str | None, list[str]]]]:
@@ -145,9 +159,12 @@ class SQLiteDialect(Dialect):
             return lambda v: v.lower() if isinstance(v, str) else v
         return None
 
-    def defer_constraints(self, conn: Connection) -> bool:
+    def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
+        return "deferred"
+
+    def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+        # every foreign key of the transaction is then checked at COMMIT; SQLite resets it there
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
-        return True
 
 
 IMPLEMENTATION = SQLiteDialect

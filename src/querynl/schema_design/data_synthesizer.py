@@ -332,6 +332,8 @@ class DataSynthesizer:
             return self._per_parent_indices(compiled, fp, store, ctx)
         rng = ctx.rng("fk:" + fp.name)
         r = rng.random
+        if fp.strategy == "deferred" and nn == 0 and ne == 0:
+            raise GenerationError(f"{compiled.name}: the keys of {fp.ref_table} are not known yet.")
         if fp.distribution == "uniform":
             picks = [lo + int(r() * size) for _ in range(ctx.n)]
         else:

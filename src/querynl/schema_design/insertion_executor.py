@@ -63,7 +63,7 @@ class InsertionExecutor:
             raise Cancelled(
                 "Cancelled; the transaction was rolled back and nothing was inserted."
             ) from None
-        except sa.exc.DBAPIError as exc:
+        except (sa.exc.DBAPIError, self.engine.dialect.loaded_dbapi.Error) as exc:
             raise describe_failure(exc, current[0], self.engine) from None
         return InsertionResult(tables=results, seconds=time.perf_counter() - started)
 
@@ -77,6 +77,9 @@ class InsertionExecutor:
     ) -> list[TableResult]:
         synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
         synth.compile(conn)
+        suspended = self._suspended_keys(plan)
+        for table, fk in suspended:
+            self.dialect.suspend_foreign_key(conn, table, fk)
         results: list[TableResult] = []
         for tplan in plan.tables:
             current[0] = tplan.table
@@ -106,7 +109,21 @@ class InsertionExecutor:
                 self.dialect.update_rows(
                     conn, self.meta.table(tplan.table), set_cols, key_cols, rows
                 )
+        for table, fk in suspended:
+            current[0] = table.name
+            self.dialect.resume_foreign_key(conn, table, fk)
         return results
+
+    def _suspended_keys(self, plan: DataGenerationPlan) -> list[tuple[Any, Any]]:
+        """Foreign keys of NOT NULL cycles that point at rows inserted later in the run."""
+        found = []
+        for brk in plan.cycle_breaks:
+            if brk.strategy == "null_then_update":
+                continue
+            table = self.meta.table(brk.table)
+            fk = next(f for f in table.foreign_keys if f.label == brk.foreign_key)
+            found.append((table, fk))
+        return found
 
 
 def _key_ranges(compiled: Any) -> list[list[Any]]:
@@ -128,10 +145,10 @@ def _rollback(tx: Any) -> None:
         log.debug("rollback failed; the server discards the transaction with the connection")
 
 
-def describe_failure(exc: sa.exc.DBAPIError, table: str, engine: Engine) -> QueryNLError:
+def describe_failure(exc: Exception, table: str, engine: Engine) -> QueryNLError:
     """A one-line, secret-free message that names the table and constraint."""
-    orig = exc.orig
-    if exc.connection_invalidated or isinstance(exc, sa.exc.OperationalError) and _lost(orig):
+    orig = getattr(exc, "orig", None) or exc
+    if getattr(exc, "connection_invalidated", False) or _lost(orig):
         err = connection_error(engine, exc)
         err.message = (
             f"The connection was lost while inserting into {table}; the transaction "
