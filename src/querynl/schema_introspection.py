@@ -70,11 +70,12 @@ def _read_tables(
     if not names:
         return {}
     kw: dict[str, Any] = {"schema": schema, "filter_names": names}
-    columns = inspector.get_multi_columns(**kw)
-    pks = inspector.get_multi_pk_constraint(**kw)
-    fks = inspector.get_multi_foreign_keys(**kw)
-    uniques = inspector.get_multi_unique_constraints(**kw)
-    indexes = inspector.get_multi_indexes(**kw)
+    exact = impl.reflected_name
+    columns = _exact_names(inspector.get_multi_columns(**kw), exact, ("name",))
+    pks = _exact_names(inspector.get_multi_pk_constraint(**kw), exact, ("constrained_columns",))
+    fks = impl.reflect_foreign_keys(conn, inspector, schema, names)
+    uniques = _exact_names(inspector.get_multi_unique_constraints(**kw), exact, ("column_names",))
+    indexes = _exact_names(inspector.get_multi_indexes(**kw), exact, ("column_names",))
     checks = impl.reflect_checks(conn, inspector, schema, names)
     overrides = impl.column_overrides(conn, schema, names)
     extra_uniques = impl.extra_uniques(conn, schema, names)
@@ -106,6 +107,25 @@ def _read_tables(
             table = _with_count(conn, impl, table)
         tables[name] = table
     return tables
+
+
+def _exact_names(found: dict[Any, Any], exact: Any, fields: tuple[str, ...]) -> dict[Any, Any]:
+    """The inspector's records with every column name passed through ``exact``."""
+
+    def fix(record: dict[str, Any]) -> dict[str, Any]:
+        out = dict(record)
+        for f in fields:
+            value = out.get(f)
+            if isinstance(value, str):
+                out[f] = exact(value)
+            elif isinstance(value, (list, tuple)):
+                out[f] = [exact(v) if isinstance(v, str) else v for v in value]
+        return out
+
+    return {
+        key: [fix(r) for r in value] if isinstance(value, list) else fix(value or {})
+        for key, value in found.items()
+    }
 
 
 def _column(

@@ -17,18 +17,22 @@ from ..redact import redact
 _console: Console | None = None
 _err_console: Console | None = None
 
+# Table and column names, values and messages come from the database and the user: a name such
+# as "[/]" or "[bold]x" must print as itself, never be read as Rich markup (or crash it). Style
+# travels in Text objects and style= arguments instead.
+
 
 def console() -> Console:
     global _console
     if _console is None:
-        _console = Console(highlight=False, soft_wrap=False)
+        _console = Console(highlight=False, soft_wrap=False, markup=False)
     return _console
 
 
 def err_console() -> Console:
     global _err_console
     if _err_console is None:
-        _err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+        _err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
     return _err_console
 
 

@@ -161,6 +161,25 @@ class Dialect:
             key[1]: [(c.get("name"), c["sqltext"]) for c in checks] for key, checks in found.items()
         }
 
+    def reflect_foreign_keys(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
+    ) -> dict[Any, list[dict[str, Any]]]:
+        """Foreign keys per (schema, table), in the shape of ``get_multi_foreign_keys``.
+
+        Where the dialect can list them from its catalog, column and table names come from
+        there: SQLAlchemy reads them out of DDL text, which names with commas or quotes break.
+        """
+        found = dict(inspector.get_multi_foreign_keys(schema=schema, filter_names=list(tables)))
+        rows = self.catalog_foreign_keys(conn, schema)
+        if rows is None:
+            return found
+        return merge_foreign_keys(found, rows, schema, tables, self.reflected_name)
+
+    def catalog_foreign_keys(self, conn: Connection, schema: str | None) -> list[Any] | None:
+        """Rows of (table, name, columns, ref_schema, ref_table, ref_columns, on_delete)
+        from the database's catalog, or None to trust the inspector."""
+        return None
+
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
         """Tables that an INSERT trigger of another table fills: target -> source table."""
         return {}
@@ -177,15 +196,33 @@ class Dialect:
         """Per-column facts the inspector misses: (table, column) -> ColumnInfo fields."""
         return {}
 
+    def reflected_name(self, name: str) -> str:
+        """A column name as the inspector reports it, made exact (MySQL needs this)."""
+        return name
+
     def row_count(self, conn: Connection, table: TableInfo) -> int:
         sql = f"SELECT COUNT(*) FROM {self.qualified(conn, table)}"
-        return int(conn.exec_driver_sql(sql).scalar() or 0)
+        return int(self.run(conn, sql).scalar() or 0)
 
     # ------------------------------------------------------------------ quoting and SQL text
+    #
+    # One rule for identifiers: ``quote`` gives a name exactly as SQL reads it. Drivers with a
+    # "format" paramstyle (psycopg, PyMySQL) read "%" as the start of a placeholder whenever a
+    # statement travels with parameters, and SQLAlchemy's ``exec_driver_sql`` always passes
+    # some. So statement text reaches the driver in one of two ways only: ``run`` sends a
+    # statement without parameters verbatim, and ``bound`` escapes the text of a statement
+    # that carries parameters (executemany). COPY, ``sa.text()`` (which escapes by itself),
+    # bound values naming a table, scripts and display all take ``quote`` as it is.
+    # (SQLAlchemy's ``quote_identifier`` doubles "%" always: right for the second way only.)
 
     def quote(self, conn: Connection | Engine, name: str) -> str:
-        """Always quote: reserved words, spaces, quotes, case and non-ASCII all survive."""
-        return conn.dialect.identifier_preparer.quote_identifier(name)
+        """Always quote: reserved words, spaces, quotes, ``%``, case and non-ASCII all survive.
+
+        >>> Dialect().quote(sa.create_engine("sqlite://"), "discount %")
+        '"discount %"'
+        """
+        p = conn.dialect.identifier_preparer
+        return p.initial_quote + name.replace(p.escape_quote, p.escape_to_quote) + p.final_quote
 
     def qualified(self, conn: Connection | Engine, table: TableInfo) -> str:
         name = self.quote(conn, table.name)
@@ -193,11 +230,23 @@ class Dialect:
             return f"{self.quote(conn, table.schema)}.{name}"
         return name
 
+    def bound(self, conn: Connection | Engine, sql: str) -> str:
+        """SQL text (quoted names, keywords; no placeholders) for a statement sent with
+        parameters: a format-paramstyle driver must see every "%" doubled."""
+        if conn.dialect.paramstyle in ("format", "pyformat"):
+            return sql.replace("%", "%%")
+        return sql
+
+    def run(self, conn: Connection, sql: str) -> sa.CursorResult[Any]:
+        """Run a statement that carries no parameters, exactly as written."""
+        return conn.exec_driver_sql(sql, execution_options={"no_parameters": True})
+
     def insert_sql(self, conn: Connection, table: TableInfo, columns: Sequence[str]) -> str:
         """INSERT with one placeholder per column in the driver's own paramstyle."""
         cols = ", ".join(self.quote(conn, c) for c in columns)
         marks = ", ".join([self.placeholder(conn)] * len(columns))
-        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES ({marks})"
+        target = self.bound(conn, f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES")
+        return f"{target} ({marks})"
 
     def placeholder(self, conn: Connection) -> str:
         style = conn.dialect.paramstyle
@@ -245,9 +294,13 @@ class Dialect:
     ) -> None:
         """UPDATE many rows by key: each row is the SET values followed by the key values."""
         mark = self.placeholder(conn)
-        sets = ", ".join(f"{self.quote(conn, c)} = {mark}" for c in set_columns)
-        where = " AND ".join(f"{self.quote(conn, c)} = {mark}" for c in key_columns)
-        sql = f"UPDATE {self.qualified(conn, table)} SET {sets} WHERE {where}"
+
+        def name(column: str) -> str:
+            return self.bound(conn, self.quote(conn, column))
+
+        sets = ", ".join(f"{name(c)} = {mark}" for c in set_columns)
+        where = " AND ".join(f"{name(c)} = {mark}" for c in key_columns)
+        sql = f"UPDATE {self.bound(conn, self.qualified(conn, table))} SET {sets} WHERE {where}"
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.executemany(sql, list(rows))
@@ -258,7 +311,7 @@ class Dialect:
 
     def max_value(self, conn: Connection, table: TableInfo, column: str) -> Any:
         sql = f"SELECT MAX({self.quote(conn, column)}) FROM {self.qualified(conn, table)}"
-        return conn.exec_driver_sql(sql).scalar()
+        return self.run(conn, sql).scalar()
 
     def next_key(self, conn: Connection, table: TableInfo, column: ColumnInfo) -> int:
         """The first integer key after every existing row (and after the sequence)."""
@@ -299,7 +352,7 @@ class Dialect:
             f"SELECT COUNT(*) FROM {child} c WHERE {not_null} AND NOT EXISTS "
             f"(SELECT 1 FROM {parent} p WHERE {join})"
         )
-        return int(conn.exec_driver_sql(sql).scalar() or 0)
+        return int(self.run(conn, sql).scalar() or 0)
 
 
 _INSERT_INTO = re.compile(r"(?is)\binsert\s+(?:or\s+\w+\s+)?into\s+[`\"\[]?([\w$]+)")
@@ -308,6 +361,34 @@ _INSERT_INTO = re.compile(r"(?is)\binsert\s+(?:or\s+\w+\s+)?into\s+[`\"\[]?([\w$
 def inserted_tables(body: str) -> list[str]:
     """Table names a trigger body inserts into (the last part of a qualified name)."""
     return [m.group(1) for m in _INSERT_INTO.finditer(body or "")]
+
+
+def merge_foreign_keys(
+    found: dict[Any, list[dict[str, Any]]],
+    rows: list[Any],
+    schema: str | None,
+    tables: Sequence[str],
+    exact: Callable[[str], str] = str,
+) -> dict[Any, list[dict[str, Any]]]:
+    """The inspector's foreign keys with names taken from catalog ``rows``; keys the
+    inspector dropped are added (its own fields, such as options, are kept otherwise).
+    ``exact`` turns a constraint name as the inspector reports it into the real one."""
+    wanted = set(tables)
+    for table, name, cols, ref_schema, ref_table, ref_cols, on_delete in rows:
+        if table not in wanted:
+            continue
+        records = found.setdefault((schema, table), [])
+        record = next((r for r in records if exact(r.get("name") or "") == name), None)
+        if record is None:
+            record = {"name": name, "referred_schema": ref_schema, "options": {}}
+            if on_delete and on_delete.upper() not in ("NO ACTION", "RESTRICT"):
+                record["options"]["ondelete"] = on_delete.upper()
+            records.append(record)
+        record["name"] = name
+        record["constrained_columns"] = list(cols)
+        record["referred_table"] = ref_table
+        record["referred_columns"] = list(ref_cols)
+    return found
 
 
 def default_adapters() -> dict[str, Adapter]:

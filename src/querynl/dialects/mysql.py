@@ -46,6 +46,22 @@ def fold(value: Any) -> Any:
     return stripped.casefold().rstrip(" ")
 
 
+# Foreign keys from information_schema: SQLAlchemy parses SHOW CREATE TABLE, which keeps a
+# doubled backtick in names and drops a key it cannot read with only a warning.
+_FOREIGN_KEYS = """
+SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME,
+       CASE WHEN :schema IS NULL AND k.REFERENCED_TABLE_SCHEMA = DATABASE() THEN NULL
+            ELSE k.REFERENCED_TABLE_SCHEMA END,
+       k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE
+FROM information_schema.KEY_COLUMN_USAGE k
+JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+ AND r.TABLE_NAME = k.TABLE_NAME
+WHERE k.TABLE_SCHEMA = COALESCE(:schema, DATABASE()) AND k.REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
+"""
+
+
 class MySQLDialect(Dialect):
     names = ("mysql", "mariadb")
     case_insensitive_unique = True
@@ -87,6 +103,11 @@ class MySQLDialect(Dialect):
             return TypeInfo(kind="json", sql="JSON")
         return info
 
+    def reflected_name(self, name: str) -> str:
+        # SQLAlchemy reads column and key names out of SHOW CREATE TABLE and keeps the quoted
+        # form's doubled backtick: a column named a`b comes back as "a``b".
+        return name.replace("``", "`")
+
     def integer_bits(self, sa_type: Any) -> int:
         for cls, bits in _INTEGER_BITS:
             if isinstance(sa_type, cls):
@@ -112,6 +133,24 @@ class MySQLDialect(Dialect):
             if table in wanted:
                 found.setdefault(table, []).append((name, clause))
         return found
+
+    def catalog_foreign_keys(self, conn: Connection, schema: str | None) -> list[Any] | None:
+        rows = conn.execute(sa.text(_FOREIGN_KEYS), {"schema": schema}).fetchall()
+        keys: dict[tuple[str, str], list[Any]] = {}
+        for row in rows:
+            keys.setdefault((row[0], row[1]), []).append(row)
+        return [
+            (
+                table,
+                name,
+                [r[2] for r in group],
+                group[0][3],
+                group[0][4],
+                [r[5] for r in group],
+                group[0][6],
+            )
+            for (table, name), group in keys.items()
+        ]
 
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
         rows = conn.execute(

@@ -22,6 +22,29 @@ _RANGE_ITEMS = {
     "TSTZRANGE": "datetime",
 }
 
+# Foreign keys straight from the catalog: column names in key order, the referenced table
+# (its schema only when it is not the one being read), the ON DELETE action.
+_FOREIGN_KEYS = """
+SELECT c.relname, con.conname,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+             ORDER BY k.pos),
+       CASE WHEN CAST(:schema AS text) IS NULL AND rn.nspname = current_schema() THEN NULL
+            ELSE rn.nspname END,
+       rc.relname,
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+             ORDER BY k.pos),
+       CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
+            WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_class rc ON rc.oid = con.confrelid
+JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.contype = 'f' AND n.nspname = coalesce(:schema, current_schema())
+"""
+
 
 class PostgreSQLDialect(Dialect):
     names = ("postgresql",)
@@ -90,9 +113,12 @@ class PostgreSQLDialect(Dialect):
             if table not in wanted:
                 continue
             body = re.sub(r"(?i)^\s*CHECK\s*", "", definition)
-            body = re.sub(r"\bVALUE\b", self.quote(conn, column).replace("%%", "%"), body)
+            body = re.sub(r"\bVALUE\b", self.quote(conn, column), body)
             found.setdefault(table, []).append((f"{domain}.{name}", body))
         return found
+
+    def catalog_foreign_keys(self, conn: Connection, schema: str | None) -> list[Any] | None:
+        return conn.execute(sa.text(_FOREIGN_KEYS), {"schema": schema}).fetchall()
 
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
         rows = conn.execute(
@@ -148,7 +174,7 @@ class PostgreSQLDialect(Dialect):
         start = super().next_key(conn, table, column)
         seq = self._sequence(conn, table, column.name)
         if seq:
-            row = conn.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").first()
+            row = self.run(conn, f"SELECT last_value, is_called FROM {seq}").first()
             if row is not None and row[1]:
                 start = max(start, int(row[0]) + 1)
         return start
@@ -178,18 +204,20 @@ class PostgreSQLDialect(Dialect):
         for this transaction only (ALTER CONSTRAINT is transactional)."""
         name = self.quote(conn, fk.name or "")
         if not fk.deferrable:
-            conn.exec_driver_sql(
+            self.run(
+                conn,
                 f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT {name} "
-                "DEFERRABLE INITIALLY DEFERRED"
+                "DEFERRABLE INITIALLY DEFERRED",
             )
-        conn.exec_driver_sql(f"SET CONSTRAINTS {self._constraint(conn, table, fk)} DEFERRED")
+        self.run(conn, f"SET CONSTRAINTS {self._constraint(conn, table, fk)} DEFERRED")
 
     def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
-        conn.exec_driver_sql(f"SET CONSTRAINTS {self._constraint(conn, table, fk)} IMMEDIATE")
+        self.run(conn, f"SET CONSTRAINTS {self._constraint(conn, table, fk)} IMMEDIATE")
         if not fk.deferrable:
-            conn.exec_driver_sql(
+            self.run(
+                conn,
                 f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT "
-                f"{self.quote(conn, fk.name or '')} NOT DEFERRABLE"
+                f"{self.quote(conn, fk.name or '')} NOT DEFERRABLE",
             )
 
     def _constraint(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> str:

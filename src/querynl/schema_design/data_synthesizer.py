@@ -221,7 +221,7 @@ class DataSynthesizer:
             cols = ", ".join(self.dialect.quote(conn, c) for c in store.columns)
             order = ", ".join(self.dialect.quote(conn, c) for c in store.columns)
             sql = f"SELECT {cols} FROM {self.dialect.qualified(conn, table)} ORDER BY {order}"
-            rows = [tuple(r) for r in conn.exec_driver_sql(sql).fetchall()]
+            rows = [tuple(r) for r in self.dialect.run(conn, sql).fetchall()]
             store.set_existing(rows)
         for compiled in self.tables.values():
             if compiled.info.row_count == 0:
@@ -235,7 +235,7 @@ class DataSynthesizer:
                     f"SELECT {self.dialect.quote(conn, cp.name)} FROM "
                     f"{self.dialect.qualified(conn, compiled.info)}"
                 )
-                values = {key(r[0]) for r in conn.exec_driver_sql(sql) if r[0] is not None}
+                values = {key(r[0]) for r in self.dialect.run(conn, sql) if r[0] is not None}
                 compiled.unique_existing[cp.name] = (values, key)
 
     # -------------------------------------------------------------------------- batches
