@@ -63,6 +63,7 @@ class Dialect:
     supports_deferrable: ClassVar[bool] = False
     supports_schemas: ClassVar[bool] = False
     case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
+    transactional_ddl: ClassVar[bool] = True  # CREATE/ALTER/DROP roll back with the transaction
     max_identifier_length: ClassVar[int] = 63
     # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = ()

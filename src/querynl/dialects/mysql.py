@@ -49,6 +49,7 @@ def fold(value: Any) -> Any:
 class MySQLDialect(Dialect):
     names = ("mysql", "mariadb")
     case_insensitive_unique = True
+    transactional_ddl = False  # DDL commits at once
     max_identifier_length = 64
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (my.SET, "set"),
