@@ -23,39 +23,57 @@ from typing import Literal
 
 RouteKind = Literal["empty", "command", "sql", "data", "unknown"]
 
+
+def words(text: str) -> frozenset[str]:
+    """A vocabulary written as a block of words."""
+    return frozenset(text.split())
+
+
 # First words that start an SQL statement in at least one of the supported databases.
-SQL_STARTERS = frozenset(
+SQL_STARTERS = words(
     """
     select with insert update delete merge upsert replace values table create drop alter
     truncate rename comment grant revoke explain analyze analyse describe desc show pragma
     vacuum reindex attach detach begin start commit rollback savepoint release set reset use
     call do copy lock unlock listen notify load handler prepare execute deallocate checkpoint
     cluster refresh discard optimize repair flush kill
-    """.split()
+    """
 )
 # SQL keywords that are also ordinary verbs for "add rows".
 _AMBIGUOUS = frozenset({"insert", "create", "replace", "load"})
 # Verbs (and polite openings) that start a request for data.
-DATA_VERBS = frozenset(
+DATA_VERBS = words(
     """
     add populate fill generate seed insert create make give need want put load produce
-    """.split()
+    """
 )
-_OPENINGS = ("please", "now", "also", "then", "can you", "could you", "i need", "i want",
-             "i'd like", "i would like", "let's", "lets")
+_OPENINGS = (
+    "please",
+    "now",
+    "also",
+    "then",
+    "can you",
+    "could you",
+    "i need",
+    "i want",
+    "i'd like",
+    "i would like",
+    "let's",
+    "lets",
+)
 # Words that mean "data" or "every table" without naming one.
-_DATA_NOUNS = frozenset(
+_DATA_NOUNS = words(
     """
     data rows row records record entries everything all every each table tables database
     db sample samples test dummy fake realistic
-    """.split()
+    """
 )
-_NUMBER_WORDS = frozenset(
+_NUMBER_WORDS = words(
     """
     one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty
     fifty sixty seventy eighty ninety hundred thousand million dozen few some several many
     lots couple handful
-    """.split()
+    """
 )
 _WORD = re.compile(r"[^\W_]+(?:[_'-][^\W_]+)*|\d[\d,._]*k?", re.UNICODE)
 _NUMBER = re.compile(r"^\d[\d,._]*k?$")
@@ -71,7 +89,9 @@ class RoutedLine:
     argument: str = ""  # for kind "command": everything after the name
 
 
-def route_line(line: str, table_names: Iterable[str] = (), dialect: str | None = None) -> RoutedLine:
+def route_line(
+    line: str, table_names: Iterable[str] = (), dialect: str | None = None
+) -> RoutedLine:
     """Classify one line typed at the REPL (see the module docstring)."""
     text = line.strip()
     if not text:
@@ -92,11 +112,11 @@ def route_line(line: str, table_names: Iterable[str] = (), dialect: str | None =
 
 def looks_like_data_request(text: str, table_names: Iterable[str] = ()) -> bool:
     """True for sentences that ask for rows: "add 20 sample orders", "fill everything"."""
-    words = [w.lower() for w in _WORD.findall(text)]
-    if not words:
+    said = [w.lower() for w in _WORD.findall(text)]
+    if not said:
         return False
     tables = _table_forms(table_names)
-    rest = _after_opening(words)
+    rest = _after_opening(said)
     if rest and rest[0] in DATA_VERBS:
         return any(_is_count(w) or w in _DATA_NOUNS or w in tables for w in rest[1:]) or (
             _mentions_table(rest[1:], tables)
@@ -104,7 +124,7 @@ def looks_like_data_request(text: str, table_names: Iterable[str] = ()) -> bool:
     # "50 users and 200 posts": a count right before a table name
     return any(
         _is_count(a) and (b in tables or f"{b} {c}" in tables)
-        for a, b, c in zip(words, words[1:], [*words[2:], ""])
+        for a, b, c in zip(said, said[1:], [*said[2:], ""])
     )
 
 
@@ -128,12 +148,12 @@ def _not_that_statement(text: str, dialect: str | None) -> bool:
     return not parsed or any(p is None or isinstance(p, exp.Command) for p in parsed)
 
 
-def _after_opening(words: list[str]) -> list[str]:
-    joined = " ".join(words)
+def _after_opening(said: list[str]) -> list[str]:
+    joined = " ".join(said)
     for opening in _OPENINGS:
         if joined.startswith(opening + " "):
-            return words[len(opening.split()) :]
-    return words
+            return said[len(opening.split()) :]
+    return said
 
 
 def _is_count(word: str) -> bool:
@@ -158,6 +178,6 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _mentions_table(words: list[str], tables: set[str]) -> bool:
-    pairs = (f"{a} {b}" for a, b in zip(words, words[1:]))
+def _mentions_table(said: list[str], tables: set[str]) -> bool:
+    pairs = (f"{a} {b}" for a, b in zip(said, said[1:]))
     return any(p in tables for p in pairs)

@@ -63,6 +63,33 @@ def table_details(meta: SchemaMetadata, name: str) -> list[RenderableType]:
     return [columns_table(info), constraints_text(meta, info)]
 
 
+def column_details(meta: SchemaMetadata, table: str, column: str) -> Table:
+    """One column: its type, NULL, default, keys and the CHECK constraints that name it."""
+    info = find_table(meta, table)
+    names = {c.name.lower(): c.name for c in info.columns}
+    if column not in info.column_names and column.lower() not in names:
+        raise RequestError(
+            f"Table {info.name} has no column {column!r}." + did_you_mean(column, names.values()),
+            hint=f"\\schema {info.name} lists its columns.",
+            table=info.name,
+            column=column,
+        )
+    col = info.column(column if column in info.column_names else names[column.lower()])
+    out = Table(title=f"{info.name}.{col.name}", title_justify="left", show_header=False)
+    out.add_column("what", style="cyan")
+    out.add_column("value", overflow="fold")
+    out.add_row("type", col.type.sql)
+    out.add_row("null", "yes" if col.nullable else "NOT NULL")
+    out.add_row("default", _default(col.default, col.autoincrement, col.computed) or "-")
+    out.add_row("keys", ", ".join(column_keys(info, col.name)) or "-")
+    for check in info.checks:
+        if col.name.lower() in check.sqltext.lower():
+            out.add_row("check", f"{check.name + ': ' if check.name else ''}{check.sqltext}")
+    if col.comment:
+        out.add_row("comment", col.comment)
+    return out
+
+
 def columns_table(info: TableInfo) -> Table:
     rows = "row" if info.row_count == 1 else "rows"
     table = Table(title=f"{info.name} ({info.row_count:,} {rows})", title_justify="left")
