@@ -17,6 +17,7 @@ from sqlalchemy import types as sat
 from sqlalchemy.engine import Connection, Engine
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
+from . import literals
 
 log = logging.getLogger("querynl.dialect")
 
@@ -76,6 +77,8 @@ class Dialect:
         "cidr": str,
         "uuid": str,
     }
+    # Python type -> SQL literal renderer, checked in order (see literals.py)
+    LITERALS: ClassVar[tuple[tuple[Any, literals.Renderer], ...]] = literals.GENERIC
 
     # ------------------------------------------------------------------ engine and connections
 
@@ -248,6 +251,20 @@ class Dialect:
                 return lambda v: None if v is None else [inner(x) for x in v]
             return None
         return self.ADAPTERS.get(type_info.kind)
+
+    def literal(self, value: Any, type_info: TypeInfo | None = None) -> str:
+        """``value`` as an SQL literal this database stores exactly as the bound value.
+
+        For display and ``--sql-out`` scripts only; execution always binds parameters.
+
+        >>> dialect_for("postgresql").literal("it's", None)  # doctest: +SKIP
+        "'it''s'"
+        """
+        return literals.render(self.LITERALS, self, value, type_info)
+
+    def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
+        """``value`` as plain text for CSV files (None stays None)."""
+        return None if value is None else literals.plain_text(value)
 
     def unique_key(self, type_info: TypeInfo) -> Callable[[Any], Any] | None:
         """How the database compares values for uniqueness (collation); None: as is."""

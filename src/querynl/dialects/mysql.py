@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InsertionError
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
+from . import literals
 from .base import Adapter, Dialect, inserted_tables
 
 _INTEGER_BITS: tuple[tuple[type, int], ...] = (
@@ -56,6 +57,7 @@ class MySQLDialect(Dialect):
     case_insensitive_unique = True
     length_counts_bytes = True
     max_identifier_length = 64
+    LITERALS: ClassVar = literals.MYSQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (my.SET, "set"),
         (my.YEAR, "year"),

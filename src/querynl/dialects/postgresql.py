@@ -11,6 +11,7 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Connection
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
+from . import literals
 from .base import Dialect, inserted_tables
 
 _RANGE_ITEMS = {
@@ -51,6 +52,7 @@ class PostgreSQLDialect(Dialect):
     names = ("postgresql",)
     supports_deferrable = True
     supports_schemas = True
+    LITERALS: ClassVar = literals.POSTGRESQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (pg.INET, "inet"),
         (pg.CIDR, "cidr"),
@@ -77,6 +79,10 @@ class PostgreSQLDialect(Dialect):
 
     def sa_dialect(self) -> sa.engine.Dialect:
         return pg.dialect()
+
+    def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
+        """The text COPY would send: PostgreSQL's own input syntax for arrays and ranges."""
+        return None if value is None else literals.pg_text(value)
 
     def table_names(
         self, conn: Connection, inspector: sa.Inspector, schema: str | None
