@@ -261,6 +261,7 @@ def result_json(plan: DataGenerationPlan, result: InsertionResult | None) -> str
         "now": plan.now.isoformat(),
         "dry_run": result is None,
         "planned": {t.table: t.count for t in plan.tables},
+        "notes": list(plan.notes),
     }
     if result is not None:
         data.update(
