@@ -136,6 +136,8 @@ def run_request(
     if not as_json and sample:
         with planning_status(as_json, "Generating sample rows…"):
             samples = tdg.sample_rows(prepared, engine, sample)
+            preview = tdg.insert_preview(prepared, engine, sample)
+        render.print_insert_preview(preview)
         render.print_samples(samples)
     if dry_run:
         if as_json:

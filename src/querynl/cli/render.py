@@ -226,6 +226,22 @@ def sample_table(name: str, columns: list[str], rows: list[tuple[Any, ...]], wid
 _MAX_CELL = 24
 
 
+def print_insert_preview(preview: dict[str, str]) -> None:
+    """The INSERT statements of the first rows, highlighted as SQL."""
+    from rich.syntax import Syntax
+
+    if not preview:
+        return
+    out = console()
+    out.print(
+        Text("INSERT preview (first rows of each table; values are bound when run)", style="bold")
+    )
+    for statement in preview.values():
+        out.print(
+            Syntax(statement, "sql", theme="ansi_dark", word_wrap=True, background_color="default")
+        )
+
+
 def cell_text(value: Any) -> str:
     """A value as a table cell shows it: NULL, short hex for bytes, text otherwise."""
     if value is None:

@@ -265,6 +265,27 @@ class Dialect:
         """
         return literals.render(self.LITERALS, self, value, type_info)
 
+    def literal_insert(
+        self,
+        conn: Connection | Engine,
+        table: TableInfo,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> str:
+        """One multi-row INSERT with the values written as literals (display and scripts).
+
+        >>> print(dialect.literal_insert(engine, users, ["id", "name"], [(1, "O'Hara")]))
+        ... # doctest: +SKIP
+        INSERT INTO "users" ("id", "name") VALUES
+          (1, 'O''Hara');
+        """
+        types = [table.column(c).type for c in columns]
+        cols = ", ".join(self.quote(conn, c, plain=True) for c in columns)
+        values = ",\n".join(
+            "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
+        )
+        return f"INSERT INTO {self.qualified(conn, table, plain=True)} ({cols}) VALUES\n{values};"
+
     def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
         """``value`` as plain text for CSV files (None stays None)."""
         return None if value is None else literals.plain_text(value)

@@ -110,6 +110,18 @@ def sample_rows(
     return out
 
 
+def insert_preview(prepared: PreparedRequest, engine: Engine, rows: int = 3) -> dict[str, str]:
+    """The first ``rows`` rows of each table as the INSERT statement that would load them,
+    values written as literals by the dialect (what ``--sql-out`` writes)."""
+    samples = prepared.samples or sample_rows(prepared, engine, rows)
+    dialect = dialect_for(engine.dialect.name)
+    return {
+        table: dialect.literal_insert(engine, prepared.meta.table(table), columns, batch[:rows])
+        for table, (columns, batch) in samples.items()
+        if batch
+    }
+
+
 def execute(
     prepared: PreparedRequest,
     engine: Engine,
