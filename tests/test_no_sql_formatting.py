@@ -54,6 +54,7 @@ NOT_SQL_RECEIVERS = {
 # (module, function, name): a name that carries SQL text the scan cannot follow, and why.
 ALLOWED = {
     ("dialects/base.py", "run", "sql"): "the wrapper itself: its callers are scanned",
+    ("sql_runner.py", "_run_one", "sql"): "SQL the user typed at the REPL prompt, run as typed",
 }
 
 
@@ -190,7 +191,11 @@ class Scanner(ast.NodeVisitor):
         if not self.scopes or name is None:
             return None
         for node in ast.walk(self.scopes[-1]):
-            if isinstance(node, ast.FunctionDef) and node.name == name and node is not self.scopes[-1]:
+            if (
+                isinstance(node, ast.FunctionDef)
+                and node.name == name
+                and node is not self.scopes[-1]
+            ):
                 return node
         return None
 

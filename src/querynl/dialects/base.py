@@ -17,6 +17,7 @@ from sqlalchemy import types as sat
 from sqlalchemy.engine import Connection, Engine
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
+from . import literals
 
 log = logging.getLogger("querynl.dialect")
 
@@ -63,9 +64,15 @@ class Dialect:
     supports_deferrable: ClassVar[bool] = False
     supports_schemas: ClassVar[bool] = False
     case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
+    transactional_ddl: ClassVar[bool] = True  # CREATE/ALTER/DROP roll back with the transaction
+    length_counts_bytes: ClassVar[bool] = False  # LENGTH() counts bytes, not characters
     max_identifier_length: ClassVar[int] = 63
+    # rough end-to-end speed (plan, generate, load) on a 2-core machine, for time estimates
+    typical_rows_per_second: ClassVar[int] = 20_000
     # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = ()
+    # native type names the Inspector does not know (it reflects NullType) -> kind
+    NATIVE_TYPES: ClassVar[dict[str, str]] = {}
     # kind -> how a generated Python value is handed to the driver (None: as is)
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         "json": _to_json,
@@ -73,6 +80,8 @@ class Dialect:
         "cidr": str,
         "uuid": str,
     }
+    # Python type -> SQL literal renderer, checked in order (see literals.py)
+    LITERALS: ClassVar[tuple[tuple[Any, literals.Renderer], ...]] = literals.GENERIC
 
     # ------------------------------------------------------------------ engine and connections
 
@@ -104,6 +113,11 @@ class Dialect:
         """Map a reflected SQLAlchemy type to a ``TypeInfo``."""
         sql = self._type_sql(sa_type)
         kind = self._kind(sa_type)
+        native = column.get("native_type")
+        if kind == "unknown" and native:
+            kind = self.NATIVE_TYPES.get(native.lower(), "unknown")
+            sql = native.upper() if sql in ("NULL", "NullType") else sql
+            return TypeInfo(kind=kind, sql=native)  # type: ignore[arg-type]
         info: dict[str, Any] = {"kind": kind, "sql": sql}
         info["collation"] = getattr(sa_type, "collation", None)
         if kind in ("string", "text", "binary"):
@@ -163,22 +177,13 @@ class Dialect:
 
     def reflect_foreign_keys(
         self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
-    ) -> dict[Any, list[dict[str, Any]]]:
-        """Foreign keys per (schema, table), in the shape of ``get_multi_foreign_keys``.
+    ) -> dict[tuple[str | None, str], list[dict[str, Any]]]:
+        """Foreign keys per (schema, table), in the Inspector's own format."""
+        return dict(inspector.get_multi_foreign_keys(schema=schema, filter_names=list(tables)))
 
-        Where the dialect can list them from its catalog, column and table names come from
-        there: SQLAlchemy reads them out of DDL text, which names with commas or quotes break.
-        """
-        found = dict(inspector.get_multi_foreign_keys(schema=schema, filter_names=list(tables)))
-        rows = self.catalog_foreign_keys(conn, schema)
-        if rows is None:
-            return found
-        return merge_foreign_keys(found, rows, schema, tables, self.reflected_name)
-
-    def catalog_foreign_keys(self, conn: Connection, schema: str | None) -> list[Any] | None:
-        """Rows of (table, name, columns, ref_schema, ref_table, ref_columns, on_delete)
-        from the database's catalog, or None to trust the inspector."""
-        return None
+    def clean_reflected(self, found: dict[Any, Any]) -> dict[Any, Any]:
+        """Repair what the Inspector misreads in names (columns, keys, indexes)."""
+        return found
 
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
         """Tables that an INSERT trigger of another table fills: target -> source table."""
@@ -195,10 +200,6 @@ class Dialect:
     ) -> dict[tuple[str, str], dict[str, Any]]:
         """Per-column facts the inspector misses: (table, column) -> ColumnInfo fields."""
         return {}
-
-    def reflected_name(self, name: str) -> str:
-        """A column name as the inspector reports it, made exact (MySQL needs this)."""
-        return name
 
     def row_count(self, conn: Connection, table: TableInfo) -> int:
         sql = f"SELECT COUNT(*) FROM {self.qualified(conn, table)}"
@@ -263,6 +264,41 @@ class Dialect:
             return None
         return self.ADAPTERS.get(type_info.kind)
 
+    def literal(self, value: Any, type_info: TypeInfo | None = None) -> str:
+        """``value`` as an SQL literal this database stores exactly as the bound value.
+
+        For display and ``--sql-out`` scripts only; execution always binds parameters.
+
+        >>> dialect_for("postgresql").literal("it's", None)  # doctest: +SKIP
+        "'it''s'"
+        """
+        return literals.render(self.LITERALS, self, value, type_info)
+
+    def literal_insert(
+        self,
+        conn: Connection | Engine,
+        table: TableInfo,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> str:
+        """One multi-row INSERT with the values written as literals (display and scripts).
+
+        >>> print(dialect.literal_insert(engine, users, ["id", "name"], [(1, "O'Hara")]))
+        ... # doctest: +SKIP
+        INSERT INTO "users" ("id", "name") VALUES
+          (1, 'O''Hara');
+        """
+        types = [table.column(c).type for c in columns]
+        cols = ", ".join(self.quote(conn, c) for c in columns)
+        values = ",\n".join(
+            "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
+        )
+        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES\n{values};"
+
+    def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
+        """``value`` as plain text for CSV files (None stays None)."""
+        return None if value is None else literals.plain_text(value)
+
     def unique_key(self, type_info: TypeInfo) -> Callable[[Any], Any] | None:
         """How the database compares values for uniqueness (collation); None: as is."""
         return None
@@ -278,6 +314,7 @@ class Dialect:
     ) -> None:
         """Load rows through the fastest parameterised path of the driver."""
         sql = self.insert_sql(conn, table, columns)
+        log.debug("%s -- executemany, %d rows", sql, len(rows))
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.executemany(sql, rows)
@@ -340,7 +377,7 @@ class Dialect:
         """Rows of ``table`` whose ``fk`` columns point at no parent row (MATCH SIMPLE)."""
         q = self.quote
         child = self.qualified(conn, table)
-        parent_name = q(conn, fk.ref_table)
+        parent_name = q(conn, fk.ref_name)
         parent = f"{q(conn, fk.ref_schema)}.{parent_name}" if fk.ref_schema else parent_name
         if table.schema and not fk.ref_schema:
             parent = f"{q(conn, table.schema)}.{parent_name}"
@@ -361,34 +398,6 @@ _INSERT_INTO = re.compile(r"(?is)\binsert\s+(?:or\s+\w+\s+)?into\s+[`\"\[]?([\w$
 def inserted_tables(body: str) -> list[str]:
     """Table names a trigger body inserts into (the last part of a qualified name)."""
     return [m.group(1) for m in _INSERT_INTO.finditer(body or "")]
-
-
-def merge_foreign_keys(
-    found: dict[Any, list[dict[str, Any]]],
-    rows: list[Any],
-    schema: str | None,
-    tables: Sequence[str],
-    exact: Callable[[str], str] = str,
-) -> dict[Any, list[dict[str, Any]]]:
-    """The inspector's foreign keys with names taken from catalog ``rows``; keys the
-    inspector dropped are added (its own fields, such as options, are kept otherwise).
-    ``exact`` turns a constraint name as the inspector reports it into the real one."""
-    wanted = set(tables)
-    for table, name, cols, ref_schema, ref_table, ref_cols, on_delete in rows:
-        if table not in wanted:
-            continue
-        records = found.setdefault((schema, table), [])
-        record = next((r for r in records if exact(r.get("name") or "") == name), None)
-        if record is None:
-            record = {"name": name, "referred_schema": ref_schema, "options": {}}
-            if on_delete and on_delete.upper() not in ("NO ACTION", "RESTRICT"):
-                record["options"]["ondelete"] = on_delete.upper()
-            records.append(record)
-        record["name"] = name
-        record["constrained_columns"] = list(cols)
-        record["referred_table"] = ref_table
-        record["referred_columns"] = list(ref_cols)
-    return found
 
 
 def default_adapters() -> dict[str, Adapter]:

@@ -11,7 +11,8 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Connection
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
-from .base import Dialect, inserted_tables
+from . import literals
+from .base import Dialect, inserted_tables, log
 
 _RANGE_ITEMS = {
     "INT4RANGE": "integer",
@@ -22,34 +23,52 @@ _RANGE_ITEMS = {
     "TSTZRANGE": "datetime",
 }
 
-# Foreign keys straight from the catalog: column names in key order, the referenced table
-# (its schema only when it is not the one being read), the ON DELETE action.
-_FOREIGN_KEYS = """
+# Foreign-key columns in key order, straight from the catalogue.
+_FOREIGN_KEY_COLUMNS = """
 SELECT c.relname, con.conname,
        ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
              ORDER BY k.pos),
-       CASE WHEN CAST(:schema AS text) IS NULL AND rn.nspname = current_schema() THEN NULL
-            ELSE rn.nspname END,
-       rc.relname,
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-             ORDER BY k.pos),
-       CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
-            WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT' ELSE 'NO ACTION' END
+             ORDER BY k.pos)
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-JOIN pg_class rc ON rc.oid = con.confrelid
-JOIN pg_namespace rn ON rn.oid = rc.relnamespace
 WHERE con.contype = 'f' AND n.nspname = coalesce(:schema, current_schema())
+"""
+
+_COLUMN_TYPES = """
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname = ANY(:tables)
+  AND n.nspname = coalesce(:schema, current_schema())
+"""
+
+
+# Leaf partitions of each partitioned table, with the constraint PostgreSQL derives from their
+# bounds; a DEFAULT or HASH partition takes any value, so its table gets no such constraint.
+_PARTITIONS = """
+SELECT p.relname, c.relname, pg_get_partition_constraintdef(c.oid),
+       pt.partstrat, pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
+FROM pg_partitioned_table pt
+JOIN pg_class p ON p.oid = pt.partrelid
+JOIN pg_namespace n ON n.oid = p.relnamespace
+JOIN LATERAL pg_partition_tree(p.oid) t ON t.isleaf
+JOIN pg_class c ON c.oid = t.relid
+WHERE n.nspname = coalesce(:schema, current_schema()) AND p.relname = ANY(:tables)
+  AND NOT p.relispartition
 """
 
 
 class PostgreSQLDialect(Dialect):
     names = ("postgresql",)
+    typical_rows_per_second = 30_000
     supports_deferrable = True
     supports_schemas = True
+    LITERALS: ClassVar = literals.POSTGRESQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (pg.INET, "inet"),
         (pg.CIDR, "cidr"),
@@ -69,9 +88,17 @@ class PostgreSQLDialect(Dialect):
         (pg.OID, "integer"),
     )
     ADAPTERS: ClassVar = {**Dialect.ADAPTERS, "uuid": None, "inet": str, "cidr": str}
+    NATIVE_TYPES: ClassVar[dict[str, str]] = {
+        "xml": "xml",
+        **dict.fromkeys(("point", "line", "lseg", "box", "path", "polygon", "circle"), "geometry"),
+    }
 
     def sa_dialect(self) -> sa.engine.Dialect:
         return pg.dialect()
+
+    def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
+        """The text COPY would send: PostgreSQL's own input syntax for arrays and ranges."""
+        return None if value is None else literals.pg_text(value)
 
     def table_names(
         self, conn: Connection, inspector: sa.Inspector, schema: str | None
@@ -115,10 +142,82 @@ class PostgreSQLDialect(Dialect):
             body = re.sub(r"(?i)^\s*CHECK\s*", "", definition)
             body = re.sub(r"\bVALUE\b", self.quote(conn, column), body)
             found.setdefault(table, []).append((f"{domain}.{name}", body))
+        for table, check in self._partition_checks(conn, schema, tables).items():
+            found.setdefault(table, []).append((f"partitions of {table}", check))
         return found
 
-    def catalog_foreign_keys(self, conn: Connection, schema: str | None) -> list[Any] | None:
-        return conn.execute(sa.text(_FOREIGN_KEYS), {"schema": schema}).fetchall()
+    def _partitions(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, list[tuple[str, str | None, str, bool]]]:
+        """Partitioned table -> its leaf partitions (name, bound constraint, strategy, default)."""
+        rows = conn.execute(
+            sa.text(_PARTITIONS), {"schema": schema, "tables": list(tables)}
+        ).fetchall()
+        found: dict[str, list[tuple[str, str | None, str, bool]]] = {}
+        for parent, leaf, bound, strategy, default in rows:
+            found.setdefault(parent, []).append((leaf, bound, strategy, bool(default)))
+        return found
+
+    def _partition_checks(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, str]:
+        """A row of a partitioned table must fall in one of its partitions: an implicit CHECK."""
+        found: dict[str, str] = {}
+        for parent, leaves in self._partitions(conn, schema, tables).items():
+            if any(
+                default or strategy == "h" or not bound for _, bound, strategy, default in leaves
+            ):
+                continue
+            found[parent] = " OR ".join(f"({bound})" for _, bound, _, _ in leaves)
+        return found
+
+    def reflect_foreign_keys(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str | None, str], list[dict[str, Any]]]:
+        """Foreign keys, with those declared on the partitions of a partitioned table (a row
+        inserted through the parent must satisfy the keys of the partition it lands in)."""
+        found = self._exact_names(
+            conn, schema, super().reflect_foreign_keys(conn, inspector, schema, tables)
+        )
+        partitions = self._partitions(conn, schema, tables)
+        leaves = sorted({leaf for items in partitions.values() for leaf, *_ in items})
+        if not leaves:
+            return found
+        of_leaves = self._exact_names(
+            conn, schema, inspector.get_multi_foreign_keys(schema=schema, filter_names=leaves)
+        )
+        for parent, items in partitions.items():
+            own = found.setdefault((schema, parent), [])
+            seen = {_fk_shape(fk) for fk in own}
+            for leaf, *_ in items:
+                for fk in of_leaves.get((schema, leaf), []):
+                    if _fk_shape(fk) not in seen:
+                        seen.add(_fk_shape(fk))
+                        own.append({**fk, "name": fk.get("name")})
+        return found
+
+    def _exact_names(
+        self, conn: Connection, schema: str | None, found: dict[Any, list[dict[str, Any]]]
+    ) -> dict[Any, list[dict[str, Any]]]:
+        """Column names of foreign keys from the catalogue: the Inspector reads them out of
+        ``pg_get_constraintdef`` text and splits on commas, so a column "a, b" reads as two."""
+        rows = conn.execute(sa.text(_FOREIGN_KEY_COLUMNS), {"schema": schema}).fetchall()
+        exact = {(table, name): (cols, refs) for table, name, cols, refs in rows}
+        for (_schema, table), fks in found.items():
+            for fk in fks:
+                names = exact.get((table, fk.get("name")))
+                if names is not None:
+                    fk["constrained_columns"], fk["referred_columns"] = map(list, names)
+        return found
+
+    def column_overrides(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        """The catalogue's own type names, for the types the Inspector does not know."""
+        rows = conn.execute(
+            sa.text(_COLUMN_TYPES), {"tables": list(tables), "schema": schema}
+        ).fetchall()
+        return {(t, c): {"native_type": native} for t, c, native in rows}
 
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
         rows = conn.execute(
@@ -144,7 +243,7 @@ class PostgreSQLDialect(Dialect):
             return self.type_info(sa_type.data_type, column)
         info = super().type_info(sa_type, column)
         if info.kind == "range":
-            item_kind = _RANGE_ITEMS.get(type(sa_type).__name__, "integer")
+            item_kind = _RANGE_ITEMS.get(type(sa_type).__name__.replace("MULTI", ""), "integer")
             return TypeInfo(
                 kind="range", sql=info.sql, item=TypeInfo(kind=item_kind, sql=item_kind)
             )  # type: ignore[arg-type]
@@ -161,6 +260,7 @@ class PostgreSQLDialect(Dialect):
     ) -> None:
         cols = ", ".join(self.quote(conn, c) for c in columns)
         sql = f"COPY {self.qualified(conn, table)} ({cols}) FROM STDIN"
+        log.debug("%s -- %d rows", sql, len(rows))
         cursor = self.driver_connection(conn).cursor()
         try:
             with cursor.copy(sql) as copy:
@@ -223,6 +323,15 @@ class PostgreSQLDialect(Dialect):
     def _constraint(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> str:
         name = self.quote(conn, fk.name or "")
         return f"{self.quote(conn, table.schema)}.{name}" if table.schema else name
+
+
+def _fk_shape(fk: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        tuple(fk["constrained_columns"]),
+        fk.get("referred_schema"),
+        fk["referred_table"],
+        tuple(fk["referred_columns"]),
+    )
 
 
 IMPLEMENTATION = PostgreSQLDialect
