@@ -402,16 +402,18 @@ class _Planner:
                 plan.strategy, plan.null_rate = "one_to_one", 0.0
                 plan.note = "each parent row is used at most once"
             elif any(set(fk.columns) & set(s) and len(s) > len(fk.columns) for s in fk_only_sets):
-                plan.strategy, plan.null_rate = "pairs", 0.0
                 group = next(s for s in fk_only_sets if set(fk.columns) <= set(s))
                 plan.group = ",".join(group)
-                plan.note = "distinct combinations of parent rows"
-            elif fk.ref_table in cards:
-                card = cards[fk.ref_table]
-                plan.strategy = "per_parent"
-                plan.min_per_parent, plan.max_per_parent = card.min, card.max
                 plan.null_rate = 0.0
-                plan.note = f"{card.min}-{card.max} rows per {fk.ref_table} row"
+                card = cards.pop(fk.ref_table, None)
+                if card is not None:
+                    # counted per parent: the group's other keys are distinct within each parent
+                    _per_parent(plan, card)
+                else:
+                    plan.strategy = "pairs"
+                    plan.note = "distinct combinations of parent rows"
+            elif fk.ref_table in cards:
+                _per_parent(plan, cards.pop(fk.ref_table))
             plans.append(plan)
         return plans
 
@@ -512,6 +514,9 @@ class _Planner:
 
     def _feasibility(self, tables: list[TablePlan]) -> None:
         problems: list[str] = []
+        counts = {t.table: t.count for t in tables}
+        for tplan in tables:
+            problems += self._per_parent_problems(tplan, counts)
         for tplan in tables:
             table = self.meta.table(tplan.table)
             limit, why = self._max_rows(table, tplan, {t.table: t.count for t in tables})
@@ -550,10 +555,11 @@ class _Planner:
                 )
         parents = {fp.name: self._parent_rows(fp, counts) for fp in tplan.foreign_keys}
         groups: dict[str, int] = {}
+        anchored = {fp.group for fp in tplan.foreign_keys if fp.strategy == "per_parent"}
         for fp in tplan.foreign_keys:
             if fp.strategy == "one_to_one":
                 tighter(parents[fp.name], f"each {fp.ref_table} row can have one {table.name} row")
-            elif fp.strategy == "pairs" and fp.group:
+            elif fp.strategy == "pairs" and fp.group and fp.group not in anchored:
                 groups[fp.group] = groups.get(fp.group, 1) * max(parents[fp.name], 0)
             elif parents[fp.name] == 0 and fp.null_rate == 0 and fp.strategy not in ("tree",):
                 tighter(0, f"{fp.ref_table} has no rows to reference")
@@ -562,6 +568,32 @@ class _Planner:
                 combos, f"({group}) must be distinct and the parents allow {combos:,} combinations"
             )
         return best
+
+    def _per_parent_problems(self, tplan: TablePlan, counts: dict[str, int]) -> list[str]:
+        """ "each order with 1-4 items" where (order_id, product_id) is unique: every order
+        needs up to 4 distinct products."""
+        problems = []
+        for anchor in tplan.foreign_keys:
+            if anchor.strategy != "per_parent" or not anchor.group:
+                continue
+            partners = [
+                fp for fp in tplan.foreign_keys if fp.group == anchor.group and fp is not anchor
+            ]
+            combos = 1
+            for fp in partners:
+                combos *= self._parent_rows(fp, counts)
+            top = anchor.max_per_parent or 0
+            group = anchor.group.replace(",", ", ")
+            if top > combos:
+                names = ", ".join(fp.ref_table for fp in partners)
+                problems.append(
+                    f"{tplan.table}: up to {top} rows per {anchor.ref_table} row were asked for, "
+                    f"but ({group}) must be distinct and {names} "
+                    f"{'has' if len(partners) == 1 else 'have'} only {combos:,} "
+                    f"{'rows' if len(partners) == 1 else 'combinations'}; "
+                    f"at most {combos:,} per {anchor.ref_table} row fit."
+                )
+        return problems
 
     def _parent_rows(self, fp: ForeignKeyPlan, counts: dict[str, int]) -> int:
         existing = (
@@ -631,6 +663,13 @@ def _depths(meta: SchemaMetadata) -> dict[str, int]:
     for name in meta.tables:
         visit(name, frozenset())
     return depth
+
+
+def _per_parent(plan: ForeignKeyPlan, card: Any) -> None:
+    plan.strategy = "per_parent"
+    plan.min_per_parent, plan.max_per_parent = card.min, card.max
+    plan.null_rate = 0.0
+    plan.note = f"{card.min}-{card.max} rows per {plan.ref_table} row"
 
 
 def _fk_to(child: TableInfo, parent: str) -> ForeignKeyInfo | None:
