@@ -178,6 +178,7 @@ class _Planner:
                     self.notes.append(
                         f"{name} is left out: an INSERT trigger on {source} fills it."
                     )
+            selected = self._without_filled_bystanders(selected)
         else:
             selected = list(req.counts)
         depth = _depths(self.meta)
@@ -191,6 +192,26 @@ class _Planner:
                 self.reasons[name] = "default"
         self._apply_cardinalities()
         self._add_required_parents(depth)
+
+    def _without_filled_bystanders(self, selected: list[str]) -> list[str]:
+        """A request that names tables ("add 30 posts") fills the empty tables around them
+        with defaults, but does not grow a table it did not name that already holds rows:
+        the named tables reference those rows."""
+        req = self.request
+        named = set(req.counts) | {c.child for c in req.cardinalities}
+        named |= {c.parent for c in req.cardinalities}
+        if not named or req.default_count:
+            return selected
+        kept = []
+        for name in selected:
+            rows = self.meta.table(name).row_count
+            if name in named or rows == 0:
+                kept.append(name)
+            else:
+                self.notes.append(
+                    f"{name} already holds {rows:,} rows and is not named: kept as is."
+                )
+        return kept
 
     def _default_count(self, name: str, depth: dict[str, int]) -> int:
         if self.request.default_count:
@@ -230,11 +251,20 @@ class _Planner:
             name = pending.pop()
             for fk in self.meta.table(name).foreign_keys:
                 parent = fk.ref_table
-                if parent == name or parent in self.counts or parent not in self.meta.tables:
+                if parent == name or parent not in self.meta.tables:
                     continue
                 table = self.meta.table(name)
                 nullable = all(table.column(c).nullable for c in fk.columns)
                 if nullable or self.meta.table(parent).row_count > 0:
+                    continue
+                if parent in self.counts:
+                    if self.reasons.get(parent) == "default" and self.explicit & {name}:
+                        # filled anyway, but because the named table needs it: say so
+                        self.reasons[parent] = "required parent"
+                        self.notes.append(
+                            f"{parent} is empty and {name} requires it ({fk.label}): "
+                            f"adding {self.counts[parent]} rows."
+                        )
                     continue
                 if parent in self.request.exclude:
                     raise RequestError(
@@ -426,10 +456,13 @@ class _Planner:
         if col.autoincrement or (
             col.name in table.primary_key and len(table.primary_key) == 1 and kind == "integer"
         ):
+            start = table.next_key if col.name in table.primary_key else None
+            if domain is not None and isinstance(domain.low, int):
+                start = max(start or 1, domain.low + (1 if domain.low_strict else 0))
             return ColumnPlan(
                 name=col.name,
                 generator="sequence",
-                params={},
+                params={"start": start} if start else {},
                 unique=True,
                 note="continues after existing keys",
             )
@@ -547,7 +580,13 @@ class _Planner:
             if not cp.unique or cp.generator == "foreign_key":
                 continue
             cap = self._capacity(table, cp, tplan.count)
-            if cap is not None:
+            if cap is not None and table.column(cp.name).nullable:
+                if cap < tplan.count + table.row_count:
+                    self.notes.append(
+                        f"{tplan.table}.{cp.name} is unique with {cap:,} possible values: "
+                        "rows after those get NULL."
+                    )
+            elif cap is not None:
                 tighter(
                     cap - table.row_count,
                     f"{cp.name} must be unique and its type/generator "
@@ -558,14 +597,22 @@ class _Planner:
         anchored = {fp.group for fp in tplan.foreign_keys if fp.strategy == "per_parent"}
         for fp in tplan.foreign_keys:
             if fp.strategy == "one_to_one":
-                tighter(parents[fp.name], f"each {fp.ref_table} row can have one {table.name} row")
+                held = f" and {table.row_count:,} already have one" if table.row_count else ""
+                tighter(
+                    parents[fp.name] - table.row_count,
+                    f"each {fp.ref_table} row can have one {table.name} row "
+                    f"({parents[fp.name]:,} {fp.ref_table} rows{held})",
+                )
             elif fp.strategy == "pairs" and fp.group and fp.group not in anchored:
                 groups[fp.group] = groups.get(fp.group, 1) * max(parents[fp.name], 0)
             elif parents[fp.name] == 0 and fp.null_rate == 0 and fp.strategy not in ("tree",):
                 tighter(0, f"{fp.ref_table} has no rows to reference")
         for group, combos in groups.items():
+            held = f", {table.row_count:,} of them already used" if table.row_count else ""
             tighter(
-                combos, f"({group}) must be distinct and the parents allow {combos:,} combinations"
+                combos - table.row_count,
+                f"({group.replace(',', ', ')}) must be distinct and the parents allow "
+                f"{combos:,} combinations{held}",
             )
         return best
 
