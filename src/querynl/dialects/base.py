@@ -64,8 +64,11 @@ class Dialect:
     supports_deferrable: ClassVar[bool] = False
     supports_schemas: ClassVar[bool] = False
     case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
+    transactional_ddl: ClassVar[bool] = True  # CREATE/ALTER/DROP roll back with the transaction
     length_counts_bytes: ClassVar[bool] = False  # LENGTH() counts bytes, not characters
     max_identifier_length: ClassVar[int] = 63
+    # rough end-to-end speed (plan, generate, load) on a 2-core machine, for time estimates
+    typical_rows_per_second: ClassVar[int] = 20_000
     # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = ()
     # native type names the Inspector does not know (it reflects NullType) -> kind
@@ -262,6 +265,27 @@ class Dialect:
         """
         return literals.render(self.LITERALS, self, value, type_info)
 
+    def literal_insert(
+        self,
+        conn: Connection | Engine,
+        table: TableInfo,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> str:
+        """One multi-row INSERT with the values written as literals (display and scripts).
+
+        >>> print(dialect.literal_insert(engine, users, ["id", "name"], [(1, "O'Hara")]))
+        ... # doctest: +SKIP
+        INSERT INTO "users" ("id", "name") VALUES
+          (1, 'O''Hara');
+        """
+        types = [table.column(c).type for c in columns]
+        cols = ", ".join(self.quote(conn, c, plain=True) for c in columns)
+        values = ",\n".join(
+            "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
+        )
+        return f"INSERT INTO {self.qualified(conn, table, plain=True)} ({cols}) VALUES\n{values};"
+
     def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
         """``value`` as plain text for CSV files (None stays None)."""
         return None if value is None else literals.plain_text(value)
@@ -281,6 +305,7 @@ class Dialect:
     ) -> None:
         """Load rows through the fastest parameterised path of the driver."""
         sql = self.insert_sql(conn, table, columns)
+        log.debug("%s -- executemany, %d rows", sql, len(rows))
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.executemany(sql, rows)

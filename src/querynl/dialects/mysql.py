@@ -55,6 +55,7 @@ def fold(value: Any) -> Any:
 class MySQLDialect(Dialect):
     names = ("mysql", "mariadb")
     case_insensitive_unique = True
+    transactional_ddl = False  # DDL commits at once
     length_counts_bytes = True
     max_identifier_length = 64
     LITERALS: ClassVar = literals.MYSQL

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
 from . import literals
-from .base import Dialect, inserted_tables
+from .base import Dialect, inserted_tables, log
 
 _RANGE_ITEMS = {
     "INT4RANGE": "integer",
@@ -50,6 +50,7 @@ WHERE n.nspname = coalesce(:schema, current_schema()) AND p.relname = ANY(:table
 
 class PostgreSQLDialect(Dialect):
     names = ("postgresql",)
+    typical_rows_per_second = 30_000
     supports_deferrable = True
     supports_schemas = True
     LITERALS: ClassVar = literals.POSTGRESQL
@@ -227,6 +228,7 @@ class PostgreSQLDialect(Dialect):
     ) -> None:
         cols = ", ".join(self.quote(conn, c, plain=True) for c in columns)
         sql = f"COPY {self.qualified(conn, table, plain=True)} ({cols}) FROM STDIN"
+        log.debug("%s -- %d rows", sql, len(rows))
         cursor = self.driver_connection(conn).cursor()
         try:
             with cursor.copy(sql) as copy:
