@@ -76,6 +76,7 @@ class Scanner(ast.NodeVisitor):
         self.scopes: list[ast.AST] = []
         self.sinks = 0
         self.allowed_used: set[tuple[str, str, str]] = set()
+        self.built_for_driver: list[Finding] = []  # exec_driver_sql with SQL built from names
 
     # ---------------------------------------------------------------- scopes and sinks
 
@@ -102,6 +103,10 @@ class Scanner(ast.NodeVisitor):
             if sql is not None:
                 self.sinks += 1
                 self.check(sql, node, set())
+                verbatim = "no_parameters" in ast.dump(node)  # sent as is, like Dialect.run
+                if name == "exec_driver_sql" and not self.constant(sql) and not verbatim:
+                    text = ast.get_source_segment(self.source, node) or ""
+                    self.built_for_driver.append(Finding(self.module, node.lineno, text))
         self.generic_visit(node)
 
     # ---------------------------------------------------------------- what is safe
@@ -158,6 +163,17 @@ class Scanner(ast.NodeVisitor):
             yield from self.follow(expr, seen)
             return
         yield expr
+
+    def constant(self, expr: ast.AST) -> bool:
+        """A literal string, or a name bound only to literal strings."""
+        if isinstance(expr, ast.Constant):
+            return True
+        if isinstance(expr, ast.Name):
+            scope = self.scopes[-1] if self.scopes else None
+            values = list(_assignments(scope, expr.id)) if scope is not None else []
+            values = values or list(_module_assignments(self.module_node, expr.id))
+            return bool(values) and all(isinstance(v, ast.Constant) for v in values)
+        return False
 
     def alias_of_safe_call(self, call: ast.Call) -> bool:
         """``q = self.quote`` ... ``q(conn, name)``."""
@@ -253,6 +269,15 @@ def test_no_value_is_formatted_into_sql() -> None:
     assert sum(s.sinks for s in scanners) >= 20
     used = set().union(*(s.allowed_used for s in scanners))
     assert used == set(ALLOWED), f"stale allow-list entries: {set(ALLOWED) - used}"
+
+
+def test_statements_with_names_go_through_run() -> None:
+    """Dialect.quote gives a name exactly; ``exec_driver_sql`` always hands the driver a
+    parameter list, so psycopg and PyMySQL would read a "%" in such a name as a placeholder.
+    Statements built from names therefore go through ``Dialect.run`` (no parameters, sent
+    verbatim) or, with parameters, through ``Dialect.bound``."""
+    found = [f for path in sorted(SRC.rglob("*.py")) for f in scan(path).built_for_driver]
+    assert not found, "use Dialect.run for these:\n" + "\n".join(map(str, found))
 
 
 @pytest.mark.parametrize(

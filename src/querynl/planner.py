@@ -178,6 +178,7 @@ class _Planner:
                     self.notes.append(
                         f"{name} is left out: an INSERT trigger on {source} fills it."
                     )
+            selected = self._without_filled_bystanders(selected)
         else:
             selected = list(req.counts)
         depth = _depths(self.meta)
@@ -191,6 +192,26 @@ class _Planner:
                 self.reasons[name] = "default"
         self._apply_cardinalities()
         self._add_required_parents(depth)
+
+    def _without_filled_bystanders(self, selected: list[str]) -> list[str]:
+        """A request that names tables ("add 30 posts") fills the empty tables around them
+        with defaults, but does not grow a table it did not name that already holds rows:
+        the named tables reference those rows."""
+        req = self.request
+        named = set(req.counts) | {c.child for c in req.cardinalities}
+        named |= {c.parent for c in req.cardinalities}
+        if not named or req.default_count:
+            return selected
+        kept = []
+        for name in selected:
+            rows = self.meta.table(name).row_count
+            if name in named or rows == 0:
+                kept.append(name)
+            else:
+                self.notes.append(
+                    f"{name} already holds {rows:,} rows and is not named: kept as is."
+                )
+        return kept
 
     def _default_count(self, name: str, depth: dict[str, int]) -> int:
         if self.request.default_count:
@@ -230,11 +251,20 @@ class _Planner:
             name = pending.pop()
             for fk in self.meta.table(name).foreign_keys:
                 parent = fk.ref_table
-                if parent == name or parent in self.counts or parent not in self.meta.tables:
+                if parent == name or parent not in self.meta.tables:
                     continue
                 table = self.meta.table(name)
                 nullable = all(table.column(c).nullable for c in fk.columns)
                 if nullable or self.meta.table(parent).row_count > 0:
+                    continue
+                if parent in self.counts:
+                    if self.reasons.get(parent) == "default" and self.explicit & {name}:
+                        # filled anyway, but because the named table needs it: say so
+                        self.reasons[parent] = "required parent"
+                        self.notes.append(
+                            f"{parent} is empty and {name} requires it ({fk.label}): "
+                            f"adding {self.counts[parent]} rows."
+                        )
                     continue
                 if parent in self.request.exclude:
                     raise RequestError(
@@ -402,16 +432,18 @@ class _Planner:
                 plan.strategy, plan.null_rate = "one_to_one", 0.0
                 plan.note = "each parent row is used at most once"
             elif any(set(fk.columns) & set(s) and len(s) > len(fk.columns) for s in fk_only_sets):
-                plan.strategy, plan.null_rate = "pairs", 0.0
                 group = next(s for s in fk_only_sets if set(fk.columns) <= set(s))
                 plan.group = ",".join(group)
-                plan.note = "distinct combinations of parent rows"
-            elif fk.ref_table in cards:
-                card = cards[fk.ref_table]
-                plan.strategy = "per_parent"
-                plan.min_per_parent, plan.max_per_parent = card.min, card.max
                 plan.null_rate = 0.0
-                plan.note = f"{card.min}-{card.max} rows per {fk.ref_table} row"
+                card = cards.pop(fk.ref_table, None)
+                if card is not None:
+                    # counted per parent: the group's other keys are distinct within each parent
+                    _per_parent(plan, card)
+                else:
+                    plan.strategy = "pairs"
+                    plan.note = "distinct combinations of parent rows"
+            elif fk.ref_table in cards:
+                _per_parent(plan, cards.pop(fk.ref_table))
             plans.append(plan)
         return plans
 
@@ -424,10 +456,13 @@ class _Planner:
         if col.autoincrement or (
             col.name in table.primary_key and len(table.primary_key) == 1 and kind == "integer"
         ):
+            start = table.next_key if col.name in table.primary_key else None
+            if domain is not None and isinstance(domain.low, int):
+                start = max(start or 1, domain.low + (1 if domain.low_strict else 0))
             return ColumnPlan(
                 name=col.name,
                 generator="sequence",
-                params={},
+                params={"start": start} if start else {},
                 unique=True,
                 note="continues after existing keys",
             )
@@ -512,6 +547,9 @@ class _Planner:
 
     def _feasibility(self, tables: list[TablePlan]) -> None:
         problems: list[str] = []
+        counts = {t.table: t.count for t in tables}
+        for tplan in tables:
+            problems += self._per_parent_problems(tplan, counts)
         for tplan in tables:
             table = self.meta.table(tplan.table)
             limit, why = self._max_rows(table, tplan, {t.table: t.count for t in tables})
@@ -542,7 +580,13 @@ class _Planner:
             if not cp.unique or cp.generator == "foreign_key":
                 continue
             cap = self._capacity(table, cp, tplan.count)
-            if cap is not None:
+            if cap is not None and table.column(cp.name).nullable:
+                if cap < tplan.count + table.row_count:
+                    self.notes.append(
+                        f"{tplan.table}.{cp.name} is unique with {cap:,} possible values: "
+                        "rows after those get NULL."
+                    )
+            elif cap is not None:
                 tighter(
                     cap - table.row_count,
                     f"{cp.name} must be unique and its type/generator "
@@ -550,18 +594,53 @@ class _Planner:
                 )
         parents = {fp.name: self._parent_rows(fp, counts) for fp in tplan.foreign_keys}
         groups: dict[str, int] = {}
+        anchored = {fp.group for fp in tplan.foreign_keys if fp.strategy == "per_parent"}
         for fp in tplan.foreign_keys:
             if fp.strategy == "one_to_one":
-                tighter(parents[fp.name], f"each {fp.ref_table} row can have one {table.name} row")
-            elif fp.strategy == "pairs" and fp.group:
+                held = f" and {table.row_count:,} already have one" if table.row_count else ""
+                tighter(
+                    parents[fp.name] - table.row_count,
+                    f"each {fp.ref_table} row can have one {table.name} row "
+                    f"({parents[fp.name]:,} {fp.ref_table} rows{held})",
+                )
+            elif fp.strategy == "pairs" and fp.group and fp.group not in anchored:
                 groups[fp.group] = groups.get(fp.group, 1) * max(parents[fp.name], 0)
             elif parents[fp.name] == 0 and fp.null_rate == 0 and fp.strategy not in ("tree",):
                 tighter(0, f"{fp.ref_table} has no rows to reference")
         for group, combos in groups.items():
+            held = f", {table.row_count:,} of them already used" if table.row_count else ""
             tighter(
-                combos, f"({group}) must be distinct and the parents allow {combos:,} combinations"
+                combos - table.row_count,
+                f"({group.replace(',', ', ')}) must be distinct and the parents allow "
+                f"{combos:,} combinations{held}",
             )
         return best
+
+    def _per_parent_problems(self, tplan: TablePlan, counts: dict[str, int]) -> list[str]:
+        """ "each order with 1-4 items" where (order_id, product_id) is unique: every order
+        needs up to 4 distinct products."""
+        problems = []
+        for anchor in tplan.foreign_keys:
+            if anchor.strategy != "per_parent" or not anchor.group:
+                continue
+            partners = [
+                fp for fp in tplan.foreign_keys if fp.group == anchor.group and fp is not anchor
+            ]
+            combos = 1
+            for fp in partners:
+                combos *= self._parent_rows(fp, counts)
+            top = anchor.max_per_parent or 0
+            group = anchor.group.replace(",", ", ")
+            if top > combos:
+                names = ", ".join(fp.ref_table for fp in partners)
+                problems.append(
+                    f"{tplan.table}: up to {top} rows per {anchor.ref_table} row were asked for, "
+                    f"but ({group}) must be distinct and {names} "
+                    f"{'has' if len(partners) == 1 else 'have'} only {combos:,} "
+                    f"{'rows' if len(partners) == 1 else 'combinations'}; "
+                    f"at most {combos:,} per {anchor.ref_table} row fit."
+                )
+        return problems
 
     def _parent_rows(self, fp: ForeignKeyPlan, counts: dict[str, int]) -> int:
         existing = (
@@ -631,6 +710,13 @@ def _depths(meta: SchemaMetadata) -> dict[str, int]:
     for name in meta.tables:
         visit(name, frozenset())
     return depth
+
+
+def _per_parent(plan: ForeignKeyPlan, card: Any) -> None:
+    plan.strategy = "per_parent"
+    plan.min_per_parent, plan.max_per_parent = card.min, card.max
+    plan.null_rate = 0.0
+    plan.note = f"{card.min}-{card.max} rows per {plan.ref_table} row"
 
 
 def _fk_to(child: TableInfo, parent: str) -> ForeignKeyInfo | None:

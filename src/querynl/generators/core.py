@@ -69,6 +69,7 @@ class Sequence(Generator):
     Params = SequenceParams
     kinds = ("integer", "decimal", "string", "text")
     natively_unique = True
+    shift_past_existing = False  # ``start`` is already the first key after existing rows
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         p = self.params
@@ -351,6 +352,16 @@ class PoolGen(Generator):
         if self.params.pool not in POOL_SOURCES:
             raise ValueError(f"unknown pool {self.params.pool!r}")
         self.values = self.env.pools.fitting(self.params.pool, self.column.type.length)
+        if self.unique and self.unique_key is not None:
+            # one value per collation key: 'Zürich' and 'Zurich' collide under MySQL's _ci
+            seen: set[Any] = set()
+            kept = []
+            for v in self.values:
+                k = self.unique_key(v)
+                if k not in seen:
+                    seen.add(k)
+                    kept.append(v)
+            self.values = kept
         self.width = code_width(self.rows)
 
     def generate(self, ctx: BatchContext) -> list[Any]:
