@@ -120,6 +120,7 @@ class _Planner:
         self.reasons: dict[str, str] = {}
         self.explicit: set[str] = set()
         self.checks: dict[str, checks_mod.CheckModel] = {}
+        self.problems: list[str] = []  # what makes the request impossible, all reported at once
 
     # -------------------------------------------------------------------------- orchestration
 
@@ -320,12 +321,13 @@ class _Planner:
             if how and self._keys_known_in_advance(edges[key]):
                 return key, how
         labels = ", ".join(edges[k].label for k in candidates)
-        raise PlanError(
-            f"The tables {', '.join(cycle)} reference each other through NOT NULL foreign keys "
-            f"({labels}), and none of them can be filled first.",
-            hint="Make one of these foreign-key columns nullable or DEFERRABLE, or give the "
-            "referenced table an integer auto-increment key.",
+        # reported with every other problem; the analysis goes on as if it were broken
+        self.problems.append(
+            f"{', '.join(cycle)}: these tables reference each other through NOT NULL foreign "
+            f"keys ({labels}) and none of them can be filled first (make one of these "
+            "columns nullable or DEFERRABLE, or give a referenced table an integer key)."
         )
+        return candidates[0], "deferred"
 
     def _keys_known_in_advance(self, fk: ForeignKeyInfo) -> bool:
         """True when the parent's referenced key is a generated integer sequence."""
@@ -497,6 +499,9 @@ class _Planner:
             gen, params = "uuid", {}
         if unique and not generators.get(gen).natively_unique:
             gen, params = _unique_fallback(col)
+        elif unique and gen in ("integer", "decimal"):
+            # realistic ranges are not limits: a unique column may need the whole type
+            params = {k: v for k, v in params.items() if k not in ("min", "max")}
         params = _apply_domain(gen, params, domain, col)
         if meaning and not note:
             note = meaning
@@ -546,8 +551,9 @@ class _Planner:
     # -------------------------------------------------------------------------- feasibility
 
     def _feasibility(self, tables: list[TablePlan]) -> None:
-        problems: list[str] = []
+        problems: list[str] = list(self.problems)
         counts = {t.table: t.count for t in tables}
+        problems += self._unusable_foreign_keys(tables)
         for tplan in tables:
             problems += self._per_parent_problems(tplan, counts)
         for tplan in tables:
@@ -586,11 +592,20 @@ class _Planner:
                         f"{tplan.table}.{cp.name} is unique with {cap:,} possible values: "
                         "rows after those get NULL."
                     )
+            elif cap is not None and cp.generator == "sequence":
+                start = cp.params.get("start") or 1
+                tighter(
+                    cap,
+                    f"the keys of {cp.name} would overflow {table.column(cp.name).type.sql}: "
+                    f"the next key is {start:,} and the type holds up to {start + cap - 1:,}",
+                )
             elif cap is not None:
+                held = f", {table.row_count:,} of them in use" if table.row_count else ""
                 tighter(
                     cap - table.row_count,
                     f"{cp.name} must be unique and its type/generator "
-                    f"({table.column(cp.name).type.sql}) allows only {cap:,} distinct values",
+                    f"({table.column(cp.name).type.sql}) allows only {cap:,} distinct "
+                    f"values{held}",
                 )
         parents = {fp.name: self._parent_rows(fp, counts) for fp in tplan.foreign_keys}
         groups: dict[str, int] = {}
@@ -615,6 +630,34 @@ class _Planner:
                 f"{combos:,} combinations{held}",
             )
         return best
+
+    def _unusable_foreign_keys(self, tables: list[TablePlan]) -> list[str]:
+        """Foreign keys the database itself cannot check: SQLite refuses every insert into
+        either table ("foreign key mismatch") when the parent columns are not a key."""
+        if not self.dialect.requires_unique_fk_target:
+            return []
+        filled = {t.table for t in tables}
+        problems = []
+        for table in self.meta.tables.values():
+            for fk in table.foreign_keys:
+                if table.key not in filled and fk.ref_table not in filled:
+                    continue
+                parent = self.meta.tables.get(fk.ref_table)
+                if parent is None:
+                    problems.append(
+                        f"{table.key}: foreign key {fk.label} points at table {fk.ref_table}, "
+                        "which does not exist; the database rejects every insert into "
+                        f"{table.key}."
+                    )
+                elif set(fk.ref_columns) not in [set(u) for u in parent.unique_sets]:
+                    problems.append(
+                        f"{table.key}: foreign key {fk.label} points at "
+                        f"{fk.ref_table}({', '.join(fk.ref_columns)}), which is neither the "
+                        f"primary key nor UNIQUE; {self.meta.dialect} rejects inserts into both "
+                        'tables ("foreign key mismatch"). Make those columns UNIQUE or fix the '
+                        "foreign key."
+                    )
+        return problems
 
     def _per_parent_problems(self, tplan: TablePlan, counts: dict[str, int]) -> list[str]:
         """ "each order with 1-4 items" where (order_id, product_id) is unique: every order

@@ -89,6 +89,7 @@ def _json_text(value: Any) -> Any:
 class SQLiteDialect(Dialect):
     names = ("sqlite",)
     max_identifier_length = 1000
+    requires_unique_fk_target = True
     typical_rows_per_second = 45_000
     LITERALS: ClassVar = literals.SQLITE
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
