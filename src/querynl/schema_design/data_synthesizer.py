@@ -367,17 +367,38 @@ class DataSynthesizer:
         self, compiled: CompiledTable, fp: ForeignKeyPlan, ctx: BatchContext, lo: int, size: int
     ) -> list[int | None]:
         group = [g for g in compiled.fks if g.group == fp.group]
+        anchor = next((g for g in group if g.strategy == "per_parent"), None)
+        if anchor is not None:  # "each film with 1-3 categories": distinct within each film
+            group = [g for g in group if g is not anchor]
         sizes = [self._group_size(compiled, g) for g in group]
         total = 1
         for s in sizes:
             total *= max(s, 1)
         perm = Permutation(total, derive_seed(self.plan.seed, compiled.name, fp.group, "pairs"))
+        if anchor is None:
+            combos = perm.many(ctx.start, ctx.n)
+        else:
+            combos = self._combos_per_parent(compiled, anchor, perm, ctx)
         position = group.index(fp)
         divisor = 1
         for s in sizes[:position]:
             divisor *= max(s, 1)
         own = max(sizes[position], 1)
-        return [lo + (j // divisor) % own for j in perm.many(ctx.start, ctx.n)]
+        return [lo + (j // divisor) % own for j in combos]
+
+    def _combos_per_parent(
+        self, compiled: CompiledTable, anchor: ForeignKeyPlan, perm: Permutation, ctx: BatchContext
+    ) -> list[int]:
+        """The k-th row of a parent gets the k-th combination of that parent's own shuffle."""
+        store = self.stores[anchor.ref_table]
+        self._per_parent_indices(compiled, anchor, store, ctx)  # fills the cache
+        cumulative, _ = self.env.shared["per_parent"][(compiled.name, anchor.name)]
+        out = []
+        for i in range(ctx.start, ctx.start + ctx.n):
+            j = bisect.bisect_right(cumulative, i)
+            k = i - (cumulative[j - 1] if j else 0)
+            out.append((perm(k) + j * 7919) % perm.size)
+        return out
 
     def _group_size(self, compiled: CompiledTable, fp: ForeignKeyPlan) -> int:
         store = self.stores[fp.ref_table]
