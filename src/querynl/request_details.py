@@ -443,7 +443,8 @@ def distribution_weights(legal: list[Any], asked: dict[str, float], rest: list[s
 
 def _apply_age(col: ColumnInfo, cp: ColumnPlan, rng: ValueRange) -> None:
     low = int(_as_number(rng.low) or 0)
-    high = int(_as_number(rng.high) if rng.high is not None else max(low, 90))
+    given = _as_number(rng.high)
+    high = int(given) if given is not None else max(low, 90)
     if col.type.kind in NUMERIC:
         cp.generator = "person.age"
     else:

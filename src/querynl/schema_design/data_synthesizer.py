@@ -393,7 +393,7 @@ class DataSynthesizer:
         store = self.stores[anchor.ref_table]
         self._per_parent_indices(compiled, anchor, store, ctx)  # fills the cache
         cumulative, _ = self.env.shared["per_parent"][(compiled.name, anchor.name)]
-        out = []
+        out: list[int] = []
         for i in range(ctx.start, ctx.start + ctx.n):
             j = bisect.bisect_right(cumulative, i)
             k = i - (cumulative[j - 1] if j else 0)
