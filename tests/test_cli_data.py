@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from dbkit import SHARED_SCHEMAS as SHARED
 from querynl.cli import main
 
 ZOO = Path(__file__).parent / "zoo"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "schemas"
 SHARED_FILES = sorted(
     (p.parent.name, p.stem)
     for p in SHARED.glob("*/*.sql")

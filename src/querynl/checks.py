@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 import operator
 import re
 from collections.abc import Callable
@@ -55,6 +56,16 @@ class Domain:
     not_null: bool = False
 
 
+@dataclass(frozen=True)
+class Relation:
+    """``high`` must be greater than ``low`` (or equal when not ``strict``): end > start."""
+
+    high: str
+    low: str
+    strict: bool
+    check: str | None = None
+
+
 @dataclass
 class CheckModel:
     """Everything the CHECKs of one table say."""
@@ -62,9 +73,24 @@ class CheckModel:
     domains: dict[str, Domain] = field(default_factory=dict)
     predicates: list[tuple[CheckInfo, Predicate, frozenset[str]]] = field(default_factory=list)
     unreadable: list[tuple[CheckInfo, str]] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    # CHECKs whose Python reading may accept what the database rejects (collations, regular
+    # expressions): rows that pass in Python are confirmed by the database itself
+    confirm: list[CheckInfo] = field(default_factory=list)
+    # columns each unreadable CHECK mentions (redrawn when the database rejects a row)
+    unreadable_columns: dict[int, frozenset[str]] = field(default_factory=dict)
 
     def domain(self, column: str) -> Domain | None:
         return self.domains.get(column)
+
+    def involved(self) -> frozenset[str]:
+        """Every column some CHECK of the table mentions."""
+        found: set[str] = set()
+        for _, _, cols in self.predicates:
+            found |= cols
+        for cols in self.unreadable_columns.values():
+            found |= cols
+        return frozenset(found)
 
 
 def analyse(table: TableInfo, dialect: str) -> CheckModel:
@@ -72,17 +98,104 @@ def analyse(table: TableInfo, dialect: str) -> CheckModel:
     model = CheckModel()
     names = set(table.column_names)
     for check in table.checks:
+        tree: exp.Expression | None = None
         try:
             tree = parse(check.sqltext, dialect)
-            predicate = compile_predicate(tree, names)
-        except (Unsupported, sqlglot.errors.ParseError, ValueError) as exc:
-            model.unreadable.append((check, str(exc) or "unsupported expression"))
+            predicate = compile_predicate(tree, names, dialect)
+        except (Unsupported, sqlglot.errors.SqlglotError, ValueError, KeyError) as exc:
+            model.unreadable.append((check, str(exc).splitlines()[0][:80] or "unsupported"))
+            model.unreadable_columns[len(model.unreadable) - 1] = mentioned_columns(
+                check.sqltext, tree, names
+            )
             continue
         columns = frozenset(c.name for c in tree.find_all(exp.Column) if c.name in names)
         model.predicates.append((check, predicate, columns))
+        if _approximate(tree, table, dialect):
+            model.confirm.append(check)
         for conjunct in _conjuncts(tree):
             _narrow(model, conjunct, names)
+            _relate(model, conjunct, names, check)
     return model
+
+
+_ORDERING = (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)
+_TEXT_KINDS = ("string", "text", "enum", "set", "unknown")
+
+
+def _approximate(tree: exp.Expression, table: TableInfo, dialect: str) -> bool:
+    """True when Python could accept a row the database rejects.
+
+    Text is ordered by the column's collation, not by code points; regular expressions differ
+    in detail; and where equality ignores case (MySQL), a negated equality is looser in Python.
+    """
+    kinds = {c.name: c.type.kind for c in table.columns}
+    folds = _registry(dialect).case_insensitive_unique
+
+    def texty(node: exp.Expression) -> bool:
+        node = _strip(node)
+        if isinstance(node, exp.Literal):
+            return node.is_string and not isinstance(_as_date(node.this), dt.date)
+        if isinstance(node, exp.Column):
+            return kinds.get(node.name) in _TEXT_KINDS
+        return isinstance(node, (exp.Lower, exp.Upper, exp.Trim, exp.Concat))
+
+    def walk(node: exp.Expression, negated: bool) -> bool:
+        node = _strip(node)
+        if isinstance(node, (exp.RegexpLike, exp.SimilarTo)):
+            return True
+        if isinstance(node, _ORDERING) and any(texty(a) for a in _operands(node)):
+            return True
+        if folds and isinstance(node, (exp.EQ, exp.NEQ, exp.In)):
+            looser = negated != isinstance(node, exp.NEQ)
+            if looser and any(texty(a) for a in _operands(node)):
+                return True
+        flip = isinstance(node, exp.Not) or bool(node.args.get("negate"))
+        return any(walk(child, negated != flip) for child in _children(node))
+
+    return walk(tree, False)
+
+
+def _operands(node: exp.Expression) -> list[exp.Expression]:
+    found = [node.this] + list(node.expressions or [])
+    found += [v for k, v in node.args.items() if k in ("expression", "low", "high") and v]
+    return [f for f in found if isinstance(f, exp.Expression)]
+
+
+def _children(node: exp.Expression) -> list[exp.Expression]:
+    out: list[exp.Expression] = []
+    for value in node.args.values():
+        if isinstance(value, exp.Expression):
+            out.append(value)
+        elif isinstance(value, list):
+            out.extend(v for v in value if isinstance(v, exp.Expression))
+    return out
+
+
+def mentioned_columns(sqltext: str, tree: exp.Expression | None, names: set[str]) -> frozenset[str]:
+    """The table's columns a CHECK mentions: from the parse tree, else from its words."""
+    if tree is not None:
+        found = {c.name for c in tree.find_all(exp.Column) if c.name in names}
+        if found:
+            return frozenset(found)
+    words = set(re.findall(r"[^\W\d][\w$]*", sqltext))
+    quoted = {
+        m[1] or m[2] or m[3] for m in re.findall(r'("([^"]+)"|`([^`]+)`|\[([^\]]+)\])', sqltext)
+    }
+    return frozenset(n for n in names if n in words or n in quoted)
+
+
+def _relate(model: CheckModel, node: exp.Expression, names: set[str], check: CheckInfo) -> None:
+    """``a > b`` between two columns becomes an ordering the generators honour."""
+    ops = {exp.GT: (True, False), exp.GTE: (False, False), exp.LT: (True, True)}
+    ops[exp.LTE] = (False, True)
+    for cls, (strict, flip) in ops.items():
+        if type(node) is cls:
+            left, right = _target(node.this, names), _target(node.expression, names)
+            if not left or not right or left[1] or right[1] or left[0] == right[0]:
+                return
+            high, low = (right[0], left[0]) if flip else (left[0], right[0])
+            model.relations.append(Relation(high, low, strict, check.name))
+            return
 
 
 def parse(sqltext: str, dialect: str) -> exp.Expression:
@@ -101,8 +214,18 @@ def _strip(node: exp.Expression) -> exp.Expression:
     return node
 
 
+_TIME_TYPES = {
+    exp.DataType.Type.DATE,
+    exp.DataType.Type.DATETIME,
+    exp.DataType.Type.TIMESTAMP,
+    exp.DataType.Type.TIMESTAMPTZ,
+    exp.DataType.Type.TIMESTAMPLTZ,
+    exp.DataType.Type.TIMESTAMPNTZ,
+}
+
+
 def _is_date_cast(node: exp.Cast) -> bool:
-    return node.to.this in (exp.DataType.Type.DATE, exp.DataType.Type.TIMESTAMP)
+    return node.to.this in _TIME_TYPES
 
 
 def _conjuncts(node: exp.Expression) -> list[exp.Expression]:
@@ -120,6 +243,9 @@ _FLIP = {exp.GT: exp.LT, exp.GTE: exp.LTE, exp.LT: exp.GT, exp.LTE: exp.GTE, exp
 
 
 def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
+    if isinstance(node, exp.Or):
+        _narrow_or(model, node, names)
+        return
     if isinstance(node, exp.Between):
         target = _target(node.this, names)
         low, high = _constant(node.args["low"]), _constant(node.args["high"])
@@ -140,10 +266,18 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
             _set_values(model, target[0], values)
         return
     if isinstance(node, exp.Not) and isinstance(_strip(node.this), exp.Is):
-        target = _target(_strip(node.this).this, names)
-        if target:
+        inner = _strip(node.this)
+        target = _target(inner.this, names)
+        if target and not inner.args.get("negate") and isinstance(inner.expression, exp.Null):
             model.domains.setdefault(target[0], Domain()).not_null = True
         return
+    if node.args.get("negate") and isinstance(node, exp.Is):
+        target = _target(node.this, names)
+        if target and isinstance(_strip(node.expression), exp.Null):
+            model.domains.setdefault(target[0], Domain()).not_null = True
+        return
+    if node.args.get("negate"):
+        return  # NOT LIKE and the like say nothing a generator can use
     if isinstance(node, exp.NEQ):
         target, value = _target(node.this, names), _constant(node.expression)
         if target and value is not _NA:
@@ -163,6 +297,81 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
             if target and value is not _NA:
                 _bound(model, target, op, value)
             return
+
+
+def _narrow_or(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
+    """``a OR b``: a column's domain is the envelope of what each branch allows (partition
+    bounds, ``x IS NULL OR x > 0``); rows in the gaps are left to the row predicate."""
+    branches = _disjuncts(node)
+    subs: list[CheckModel] = []
+    null_ok: set[str] = set()
+    for branch in branches:
+        target = _null_test(branch, names)
+        if target:
+            null_ok.add(target)
+            subs.append(CheckModel(domains={target: Domain()}))
+            continue
+        sub = CheckModel()
+        for conjunct in _conjuncts(branch):
+            _narrow(sub, conjunct, names)
+        subs.append(sub)
+    for column in set.intersection(*(set(s.domains) for s in subs)):
+        doms = [
+            s.domains[column] for s in subs if not (column in null_ok and not _bounded(s, column))
+        ]
+        if doms:
+            _merge_envelope(model.domains.setdefault(column, Domain()), doms)
+
+
+def _disjuncts(node: exp.Expression) -> list[exp.Expression]:
+    node = _strip(node)
+    if isinstance(node, exp.Or):
+        return _disjuncts(node.this) + _disjuncts(node.expression)
+    return [node]
+
+
+def _null_test(node: exp.Expression, names: set[str]) -> str | None:
+    node = _strip(node)
+    if isinstance(node, exp.Is) and not node.args.get("negate"):
+        target = _target(node.this, names)
+        if target and target[1] is None and isinstance(_strip(node.expression), exp.Null):
+            return target[0]
+    return None
+
+
+def _bounded(model: CheckModel, column: str) -> bool:
+    dom = model.domains[column]
+    return dom != Domain()
+
+
+def _merge_envelope(into: Domain, doms: list[Domain]) -> None:
+    """Narrow ``into`` to the smallest domain that holds every one of ``doms``."""
+    if all(d.low is not None for d in doms):
+        low = min(doms, key=lambda d: (_sortable(d.low), not d.low_strict))
+        if into.low is None or _lt(into.low, low.low):
+            into.low, into.low_strict = low.low, low.low_strict
+    if all(d.high is not None for d in doms):
+        high = max(doms, key=lambda d: (_sortable(d.high), not d.high_strict))
+        if into.high is None or _lt(high.high, into.high):
+            into.high, into.high_strict = high.high, high.high_strict
+    if all(d.values is not None for d in doms):
+        union: list[Any] = []
+        for d in doms:
+            union.extend(v for v in d.values or [] if v not in union)
+        into.values = union if into.values is None else [v for v in into.values if v in union]
+    if all(d.max_length is not None for d in doms):
+        top = max(d.max_length or 0 for d in doms)
+        into.max_length = top if into.max_length is None else min(into.max_length, top)
+    if all(d.min_length for d in doms):
+        into.min_length = max(into.min_length or 0, min(d.min_length or 0 for d in doms))
+
+
+def _sortable(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    return value
 
 
 _NA = object()
@@ -283,51 +492,84 @@ def passes(predicate: Predicate, row: Row) -> bool:
         return False
 
 
-def compile_predicate(node: exp.Expression, names: set[str]) -> Predicate:
+def compile_predicate(node: exp.Expression, names: set[str], dialect: str = "") -> Predicate:
     """A Python function of a row dict that evaluates the expression like SQL would."""
     node = _strip(node)
+    if node.args.get("negate"):
+        # "IS NOT NULL", "NOT LIKE": the same node with the flag off, then SQL's NOT
+        plain = node.copy()
+        plain.set("negate", None)
+        return _not(compile_predicate(plain, names, dialect))
+    return _compile(node, names, dialect)
+
+
+def _not(inner: Predicate) -> Predicate:
+    return lambda row: None if (v := inner(row)) is None else not v
+
+
+def _compile(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
     for cls, fn in _COMPARE.items():
         if isinstance(node, cls):
             if cls is exp.EQ and isinstance(_strip(node.expression), exp.Any):
                 values = _array_values(node.expression)
                 if values is None:
                     raise Unsupported("= ANY over a non-constant array")
-                return _in(compile_predicate(node.this, names), values)
+                return _in(compile_predicate(node.this, names, dialect), values)
             return _compare(
-                fn, compile_predicate(node.this, names), compile_predicate(node.expression, names)
+                fn,
+                compile_predicate(node.this, names, dialect),
+                compile_predicate(node.expression, names, dialect),
             )
     for cls, fn in _ARITH.items():
         if isinstance(node, cls):
             return _arith(
-                fn, compile_predicate(node.this, names), compile_predicate(node.expression, names)
+                fn,
+                compile_predicate(node.this, names, dialect),
+                compile_predicate(node.expression, names, dialect),
             )
     if isinstance(node, exp.And):
-        return _and(compile_predicate(node.this, names), compile_predicate(node.expression, names))
+        return _and(
+            compile_predicate(node.this, names, dialect),
+            compile_predicate(node.expression, names, dialect),
+        )
     if isinstance(node, exp.Or):
-        return _or(compile_predicate(node.this, names), compile_predicate(node.expression, names))
+        return _or(
+            compile_predicate(node.this, names, dialect),
+            compile_predicate(node.expression, names, dialect),
+        )
     if isinstance(node, exp.Not):
-        inner = compile_predicate(node.this, names)
-        return lambda row: None if (v := inner(row)) is None else not v
+        return _not(compile_predicate(node.this, names, dialect))
     if isinstance(node, exp.Is):
-        inner = compile_predicate(node.this, names)
+        inner = compile_predicate(node.this, names, dialect)
+        target = _strip(node.expression)
+        if isinstance(target, exp.Boolean):
+            wanted = target.this
+            return lambda row: inner(row) is not None and bool(inner(row)) is wanted
         return lambda row: inner(row) is None
+    if isinstance(node, (exp.NullSafeEQ, exp.NullSafeNEQ)):
+        left = compile_predicate(node.this, names, dialect)
+        right = compile_predicate(node.expression, names, dialect)
+        same = isinstance(node, exp.NullSafeEQ)
+        return lambda row: _null_safe_equal(left(row), right(row)) is same
+    if isinstance(node, (exp.Case, exp.If)):
+        return _case(node, names, dialect)
     if isinstance(node, exp.Between):
-        value = compile_predicate(node.this, names)
-        low = compile_predicate(node.args["low"], names)
-        high = compile_predicate(node.args["high"], names)
+        value = compile_predicate(node.this, names, dialect)
+        low = compile_predicate(node.args["low"], names, dialect)
+        high = compile_predicate(node.args["high"], names, dialect)
         return _and(_compare(operator.ge, value, low), _compare(operator.le, value, high))
     if isinstance(node, exp.In):
         values = [_constant(v) for v in node.expressions]
         if _NA in values:
             raise Unsupported("IN with non-constant values")
-        return _in(compile_predicate(node.this, names), values)
+        return _in(compile_predicate(node.this, names, dialect), values)
     if isinstance(node, exp.Column):
         if node.name not in names:
             raise Unsupported(f"unknown column {node.name}")
         name = node.name
         return lambda row: row.get(name)
     if isinstance(node, exp.Neg):
-        inner = compile_predicate(node.this, names)
+        inner = compile_predicate(node.this, names, dialect)
         return lambda row: None if (v := inner(row)) is None else -v
     if isinstance(node, (exp.Literal, exp.Boolean)) or (
         isinstance(node, exp.Cast) and _is_date_cast(node)
@@ -338,38 +580,119 @@ def compile_predicate(node: exp.Expression, names: set[str]) -> Predicate:
         return lambda row: value
     if isinstance(node, exp.Null):
         return lambda row: None
-    return _function(node, names)
+    return _function(node, names, dialect)
 
 
-def _function(node: exp.Expression, names: set[str]) -> Predicate:
+def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
     name = node.name.lower() if isinstance(node, exp.Anonymous) else type(node).__name__.lower()
+    args = node.expressions if isinstance(node, exp.Anonymous) else [node.this]
     if isinstance(node, exp.Length) or name in ("char_length", "length", "character_length"):
-        arg = node.this if isinstance(node, exp.Length) else node.expressions[0]
-        inner = compile_predicate(arg, names)
-        return lambda row: None if (v := inner(row)) is None else len(str(v))
+        inner = compile_predicate(args[0], names, dialect)
+        # MySQL's LENGTH() counts bytes; CHAR_LENGTH() and the others count characters
+        bytes_ = name == "length" and _registry(dialect).length_counts_bytes
+        size = _byte_length if bytes_ else _char_length
+        return lambda row: None if (v := inner(row)) is None else size(v)
+    if name in ("octet_length", "bit_length"):
+        inner = compile_predicate(args[0], names, dialect)
+        factor = 8 if name == "bit_length" else 1
+        return lambda row: None if (v := inner(row)) is None else factor * _byte_length(v)
     if isinstance(node, (exp.Lower, exp.Upper)):
-        inner = compile_predicate(node.this, names)
+        inner = compile_predicate(node.this, names, dialect)
         fn = str.lower if isinstance(node, exp.Lower) else str.upper
         return lambda row: None if (v := inner(row)) is None else fn(str(v))
     if isinstance(node, exp.Trim):
-        inner = compile_predicate(node.this, names)
+        inner = compile_predicate(node.this, names, dialect)
         return lambda row: None if (v := inner(row)) is None else str(v).strip()
     if isinstance(node, exp.Abs):
-        inner = compile_predicate(node.this, names)
+        inner = compile_predicate(node.this, names, dialect)
         return lambda row: None if (v := inner(row)) is None else abs(v)
     if isinstance(node, exp.Coalesce):
-        parts = [compile_predicate(node.this, names)] + [
-            compile_predicate(e, names) for e in node.expressions
+        parts = [compile_predicate(node.this, names, dialect)] + [
+            compile_predicate(e, names, dialect) for e in node.expressions
         ]
         return lambda row: next((v for p in parts if (v := p(row)) is not None), None)
-    if isinstance(node, exp.Like):
-        inner = compile_predicate(node.this, names)
+    if isinstance(node, (exp.Like, exp.ILike)):
+        inner = compile_predicate(node.this, names, dialect)
         pattern = _constant(node.expression)
         if not isinstance(pattern, str):
             raise Unsupported("LIKE with a non-constant pattern")
-        regex = re.compile(_like_regex(pattern), re.S)
+        # case-sensitive even where the database's LIKE is not: stricter, never looser
+        flags = re.S | (re.I if isinstance(node, exp.ILike) else 0)
+        regex = re.compile(_like_regex(pattern), flags)
         return lambda row: None if (v := inner(row)) is None else bool(regex.fullmatch(str(v)))
+    if isinstance(node, exp.RegexpLike):
+        inner = compile_predicate(node.this, names, dialect)
+        pattern = _constant(node.expression)
+        if not isinstance(pattern, str):
+            raise Unsupported("a regular expression that is not a constant")
+        try:
+            regex = re.compile(pattern)
+        except re.error:
+            raise Unsupported(f"regular expression {pattern!r}") from None
+        return lambda row: None if (v := inner(row)) is None else bool(regex.search(str(v)))
+    if name in ("json_valid", "isjson", "json_validate"):
+        inner = compile_predicate(args[0], names, dialect)
+        return lambda row: None if (v := inner(row)) is None else _json_valid(v)
     raise Unsupported(f"{node.sql()[:60]}")
+
+
+def _registry(dialect: str) -> Any:
+    from .dialects import dialect_for
+
+    return dialect_for(dialect)
+
+
+def _char_length(value: Any) -> int:
+    return len(value) if isinstance(value, (str, bytes)) else len(str(value))
+
+
+def _byte_length(value: Any) -> int:
+    if isinstance(value, bytes):
+        return len(value)
+    return len(str(value).encode("utf-8"))
+
+
+def _json_valid(value: Any) -> bool:
+    if not isinstance(value, (str, bytes)):
+        return True  # generated as a structure: serialised as valid JSON
+    try:
+        json.loads(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _null_safe_equal(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    a, b = _coerce(a, b)
+    return bool(a == b)
+
+
+def _case(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
+    """CASE WHEN ... THEN ... ELSE ... END and IF(cond, a, b)."""
+    if isinstance(node, exp.If):
+        branches = [(node.this, node.args.get("true"))]
+        default = node.args.get("false")
+    else:
+        if node.this is not None:
+            raise Unsupported("CASE with an operand")
+        branches = [(i.this, i.args.get("true")) for i in node.args.get("ifs") or []]
+        default = node.args.get("default")
+    compiled = [
+        (compile_predicate(c, names, dialect), compile_predicate(v, names, dialect))
+        for c, v in branches
+    ]
+    otherwise = compile_predicate(default, names, dialect) if default is not None else None
+
+    def run(row: Row) -> Any:
+        for cond, value in compiled:
+            hit = cond(row)
+            if hit is not None and bool(hit):
+                return value(row)
+        return otherwise(row) if otherwise is not None else None
+
+    return run
 
 
 def _like_regex(pattern: str) -> str:

@@ -32,6 +32,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 CONFIG_DIR_ENV = "QUERYNL_CONFIG_DIR"
 CONFIG_FILE = "config.toml"
 HISTORY_FILE = "history"
+LOG_FILE = "querynl.log"
 _DEFAULT_KEY_ENV = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY"}
 
 
@@ -68,6 +69,7 @@ class ReplSettings(_Section):
     """The interactive shell."""
 
     history_file: Path
+    log_file: Path
 
 
 class ConnectionSettings(_Section):
@@ -190,14 +192,15 @@ def _normalize(raw: dict[str, Any], folder: Path, env: Mapping[str, str]) -> dic
     if key_env and env.get(key_env):
         llm["api_key"] = env[key_env]
     repl = dict(raw.get("repl", {}))
-    repl["history_file"] = _history_path(repl.get("history_file"), folder)
+    repl["history_file"] = _file_path(repl.get("history_file"), folder, HISTORY_FILE)
+    repl["log_file"] = _file_path(repl.get("log_file"), folder, LOG_FILE)
     connections = {k: (None if v == "" else v) for k, v in raw.get("connections", {}).items()}
     return {**raw, "llm": llm, "repl": repl, "connections": connections}
 
 
-def _history_path(value: object, folder: Path) -> object:
+def _file_path(value: object, folder: Path, default: str) -> object:
     if value in (None, ""):
-        return folder / HISTORY_FILE
+        return folder / default
     if not isinstance(value, str):
         return value  # validation reports the wrong type
     path = Path(value).expanduser()

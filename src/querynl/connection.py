@@ -7,7 +7,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+import time
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -16,6 +18,8 @@ from sqlalchemy.exc import ArgumentError
 
 from .errors import ConnectionFailed, UsageError
 from .redact import redact, register_secret
+
+sql_log = logging.getLogger("querynl.sql")
 
 _DEFAULT_DRIVERS = {
     "postgresql": "postgresql+psycopg",
@@ -96,7 +100,27 @@ def create_engine(url: URL | str, *, echo: bool = False) -> Engine:
     except (ArgumentError, ImportError) as exc:
         raise UsageError(f"Cannot use the database URL: {redact(str(exc))}") from None
     dialect_for(engine.dialect.name).install(engine)
+    _log_statements(engine)
     return engine
+
+
+def _log_statements(engine: Engine) -> None:
+    """With ``--verbose``: every statement SQLAlchemy runs, on one line, with its time.
+
+    Values are bound parameters and are not logged; the text passes the secret filter.
+    """
+
+    @sa.event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        conn.info["querynl_started"] = time.perf_counter()
+
+    @sa.event.listens_for(engine, "after_cursor_execute")
+    def _after(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        if not sql_log.isEnabledFor(logging.DEBUG):
+            return
+        took = (time.perf_counter() - conn.info.pop("querynl_started", time.perf_counter())) * 1000
+        flat = " ".join(statement.split())
+        sql_log.debug("(%.1f ms) %s", took, flat if len(flat) <= 300 else flat[:299] + "…")
 
 
 def check_connection(engine: Engine) -> None:

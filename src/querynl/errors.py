@@ -92,6 +92,12 @@ class InsertionError(QueryNLError):
     exit_code = 7
 
 
+class SqlError(QueryNLError):
+    """The database refused a statement typed at the REPL; its transaction was rolled back."""
+
+    exit_code = 7
+
+
 class ConfirmationRequired(QueryNLError):
     """A large request needs a yes, and there is nobody to ask."""
 

@@ -40,8 +40,15 @@ MAX_TOKENS = 4096
 TOOL_NAME = "propose_plan"
 
 
-class LLMFailed(QueryNLError):
-    """The model could not be asked, or its answer was unusable. ``message`` is one line."""
+class LLMFailed(Exception):
+    """The model could not be asked, or its answer was unusable. ``message`` is one line.
+
+    Never reaches the user as an error: the offline plan runs instead, with a note.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,7 @@ TypeKind = Literal[
     "array",
     "range",
     "xml",
+    "geometry",
     "tsvector",
     "unknown",
 ]
@@ -104,6 +105,11 @@ class ForeignKeyInfo:
     declared: bool = True  # False for relations inferred from column names
 
     @property
+    def ref_name(self) -> str:
+        """The referenced table's own name, without the schema part of ``ref_table``."""
+        return self.ref_table.split(".", 1)[1] if self.ref_schema else self.ref_table
+
+    @property
     def label(self) -> str:
         cols = ", ".join(self.columns)
         target = f"{self.ref_table}({', '.join(self.ref_columns)})"
@@ -136,6 +142,17 @@ class TableInfo:
     comment: str | None = None
     without_rowid: bool = False
     filled_by_trigger: str | None = None  # a trigger on that table inserts rows here
+    external: bool = False  # in another schema, read because a foreign key points at it
+
+    @property
+    def key(self) -> str:
+        """The table's name in ``SchemaMetadata.tables`` and in plans: "schema.name" for a
+        table of another schema, the bare name otherwise."""
+        return f"{self.schema}.{self.name}" if self.external else self.name
+
+    @property
+    def label(self) -> str:
+        return self.key
 
     def column(self, name: str) -> ColumnInfo:
         for col in self.columns:
@@ -170,7 +187,8 @@ class SchemaMetadata:
 
     @property
     def table_names(self) -> list[str]:
-        return list(self.tables)
+        """The tables of the schema itself (not those of other schemas it references)."""
+        return [k for k, t in self.tables.items() if not t.external]
 
     def children_of(self, name: str) -> list[tuple[TableInfo, ForeignKeyInfo]]:
         return [

@@ -263,7 +263,7 @@ class _Validator:
             if problem:
                 self.note(f"{where}: {problem}; ignored.")
                 continue
-            self.out.columns.append((table.name, col.name, cc.generator, params, cc.null_rate))
+            self.out.columns.append((table.key, col.name, cc.generator, params, cc.null_rate))
 
     def _distributions(self) -> None:
         for dc in self.items("distributions", DistributionChoice):
@@ -277,7 +277,7 @@ class _Validator:
                 self.note(f"{where}: the shares must add up to at most 100%; ignored.")
                 continue
             self.out.distributions.append(
-                Distribution(table=table.name, column=col.name, weights=weights, rest=dc.rest)
+                Distribution(table=table.key, column=col.name, weights=weights, rest=dc.rest)
             )
 
     def _cardinalities(self) -> None:
@@ -311,7 +311,7 @@ class _Validator:
                 continue
             self.out.ranges.append(
                 ValueRange(
-                    table=table.name, column=rc.column, low=rc.low, high=rc.high, kind=rc.kind
+                    table=table.key, column=rc.column, low=rc.low, high=rc.high, kind=rc.kind
                 )
             )
 

@@ -64,7 +64,8 @@ TYPE_DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     "array": ("array", {}),
     "range": ("range", {}),
     "tsvector": ("text", {"style": "words", "min_words": 2, "max_words": 6}),
-    "xml": ("null", {}),
+    "xml": ("xml", {}),
+    "geometry": ("geometry", {}),
 }
 
 
@@ -267,7 +268,7 @@ class _Planner:
     # -------------------------------------------------------------------------- order, cycles
 
     def _order(self) -> tuple[list[str], list[CycleBreak]]:
-        active = [n for n in self.meta.table_names if self.counts.get(n, 0) > 0]
+        active = [n for n in self.meta.tables if self.counts.get(n, 0) > 0]
         edges = {
             (fk.ref_table, n, fk.label): fk
             for n in active
@@ -323,7 +324,7 @@ class _Planner:
 
     def _table_plan(self, table: TableInfo, breaks: list[CycleBreak]) -> TablePlan:
         model = checks_mod.analyse(table, self.meta.dialect)
-        self.checks[table.name] = model
+        self.checks[table.key] = model
         for check, why in model.unreadable:
             self.notes.append(
                 f"CHECK {check.name or check.sqltext!r} on {table.name} is not understood "
@@ -333,7 +334,7 @@ class _Planner:
         broken = {
             b.foreign_key: ("deferred_update" if b.strategy == "null_then_update" else "deferred")
             for b in breaks
-            if b.table == table.name
+            if b.table == table.key
         }
         fk_plans = self._fk_plans(table, broken)
         fk_columns = {c: fp.name for fp in fk_plans for c in fp.columns}
@@ -357,9 +358,9 @@ class _Planner:
                 continue
             columns.append(plan)
         tplan = TablePlan(
-            table=table.name,
-            count=self.counts[table.name],
-            reason=self.reasons.get(table.name, "default"),  # type: ignore[arg-type]
+            table=table.key,
+            count=self.counts[table.key],
+            reason=self.reasons.get(table.key, "default"),  # type: ignore[arg-type]
             columns=columns,
             foreign_keys=fk_plans,
             skipped=skipped,
@@ -385,7 +386,7 @@ class _Planner:
         cards = {
             fk.label: c
             for c in self.request.cardinalities
-            if c.child == table.name and (fk := _fk_to(table, c.parent)) is not None
+            if c.child == table.key and (fk := _fk_to(table, c.parent)) is not None
         }
         fk_only_sets = [
             s
@@ -413,7 +414,7 @@ class _Planner:
                     if plan.strategy == "deferred_update"
                     else "checked when the transaction commits"
                 )
-            elif fk.ref_table == table.name:
+            elif fk.ref_table == table.key:
                 plan.strategy = "tree"
                 plan.note = "rows point at earlier rows of the same table"
             elif any(set(s) <= set(fk.columns) for s in table.unique_sets):
@@ -670,7 +671,7 @@ def _depths(meta: SchemaMetadata) -> dict[str, int]:
         depth[name] = value
         return value
 
-    for name in meta.table_names:
+    for name in meta.tables:
         visit(name, frozenset())
     return depth
 

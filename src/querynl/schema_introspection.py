@@ -9,6 +9,7 @@ dialect registry supplies.
 from __future__ import annotations
 
 import logging
+import warnings
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +37,9 @@ def introspect(
 ) -> SchemaMetadata:
     """Read every table of ``schema`` (the default schema when None).
 
+    Tables of other schemas that a foreign key points at are read too (so a cross-schema
+    reference points at real rows); they are keyed ``"schema.table"`` and marked external.
+
     >>> meta = introspect(engine)              # doctest: +SKIP
     >>> meta.table("users").primary_key        # doctest: +SKIP
     ('id',)
@@ -51,61 +55,117 @@ def introspect(
             f"Schema {schema!r} does not exist."
             + did_you_mean(schema, inspector.get_schema_names())
         )
+    reader = _Reader(conn, impl, inspector, schema, count_rows)
     names = impl.table_names(conn, inspector, schema)
-    tables = _read_tables(conn, impl, inspector, schema, names, count_rows)
+    tables = reader.read(schema, names, external=False)
+    reader.add_referenced(tables)
     version = ".".join(str(v) for v in (conn.dialect.server_version_info or ()))
     return SchemaMetadata(
         dialect=conn.dialect.name, tables=tables, schema=schema, server_version=version or None
     )
 
 
-def _read_tables(
-    conn: Connection,
-    impl: Dialect,
-    inspector: sa.Inspector,
-    schema: str | None,
-    names: list[str],
-    count_rows: bool,
-) -> dict[str, TableInfo]:
-    if not names:
-        return {}
-    kw: dict[str, Any] = {"schema": schema, "filter_names": names}
-    columns = inspector.get_multi_columns(**kw)
-    pks = inspector.get_multi_pk_constraint(**kw)
-    fks = inspector.get_multi_foreign_keys(**kw)
-    uniques = inspector.get_multi_unique_constraints(**kw)
-    indexes = inspector.get_multi_indexes(**kw)
-    checks = impl.reflect_checks(conn, inspector, schema, names)
-    overrides = impl.column_overrides(conn, schema, names)
-    extra_uniques = impl.extra_uniques(conn, schema, names)
-    triggers = impl.trigger_targets(conn, schema)
-    tables: dict[str, TableInfo] = {}
-    for name in names:
-        key = (schema, name)
-        pk = tuple((pks.get(key) or {}).get("constrained_columns") or ())
-        cols = tuple(
-            _column(impl, name, c, overrides.get((name, c["name"]), {}), pk)
-            for c in columns.get(key, [])
+class _Reader:
+    """Reads tables of one or more schemas; foreign keys are keyed relative to ``home``."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        impl: Dialect,
+        inspector: sa.Inspector,
+        schema: str | None,
+        count_rows: bool,
+    ) -> None:
+        self.conn = conn
+        self.impl = impl
+        self.inspector = inspector
+        self.default = inspector.default_schema_name
+        self.home = schema or self.default
+        self.count_rows = count_rows
+
+    def add_referenced(self, tables: dict[str, TableInfo]) -> None:
+        """Read the tables of other schemas that foreign keys point at, transitively."""
+        while True:
+            wanted: dict[str, set[str]] = {}
+            for table in tables.values():
+                for fk in table.foreign_keys:
+                    if fk.ref_schema and fk.ref_table not in tables:
+                        wanted.setdefault(fk.ref_schema, set()).add(fk.ref_table.split(".", 1)[1])
+            if not wanted:
+                return
+            for other, names in wanted.items():
+                found = self.read(other, sorted(names), external=True)
+                for key in (f"{other}.{n}" for n in names):
+                    if key not in found:  # not visible to us: a placeholder keeps keys usable
+                        found[key] = TableInfo(
+                            name=key.split(".", 1)[1], columns=(), schema=other, external=True
+                        )
+                tables.update(found)
+
+    def read(self, schema: str | None, names: list[str], *, external: bool) -> dict[str, TableInfo]:
+        if not names:
+            return {}
+        conn, impl, inspector = self.conn, self.impl, self.inspector
+        kw: dict[str, Any] = {"schema": schema, "filter_names": names}
+        with warnings.catch_warnings():
+            # types the Inspector does not know are named by the dialect's column_overrides
+            warnings.filterwarnings("ignore", message="Did not recognize type")
+            columns = impl.clean_reflected(inspector.get_multi_columns(**kw))
+        pks = impl.clean_reflected(inspector.get_multi_pk_constraint(**kw))
+        fks = impl.reflect_foreign_keys(conn, inspector, schema, names)
+        uniques = impl.clean_reflected(inspector.get_multi_unique_constraints(**kw))
+        indexes = impl.clean_reflected(inspector.get_multi_indexes(**kw))
+        checks = impl.reflect_checks(conn, inspector, schema, names)
+        overrides = impl.column_overrides(conn, schema, names)
+        extra_uniques = impl.extra_uniques(conn, schema, names)
+        triggers = impl.trigger_targets(conn, schema)
+        tables: dict[str, TableInfo] = {}
+        for name in names:
+            key = (schema, name)
+            if key not in columns:
+                continue
+            pk = tuple((pks.get(key) or {}).get("constrained_columns") or ())
+            cols = tuple(
+                _column(impl, name, c, overrides.get((name, c["name"]), {}), pk)
+                for c in columns.get(key, [])
+            )
+            table = TableInfo(
+                name=name,
+                schema=schema if external or schema else None,
+                columns=cols,
+                primary_key=pk,
+                foreign_keys=tuple(self.foreign_key(fk) for fk in fks.get(key, [])),
+                uniques=_uniques(
+                    pk,
+                    uniques.get(key, [])
+                    + [{"name": n, "column_names": c} for n, c in extra_uniques.get(name, [])],
+                    indexes.get(key, []),
+                ),
+                checks=tuple(CheckInfo(n, text) for n, text in checks.get(name, [])),
+                filled_by_trigger=triggers.get(name),
+                external=external,
+            )
+            if self.count_rows:
+                table = _with_count(conn, impl, table)
+            tables[table.key] = table
+        return tables
+
+    def foreign_key(self, fk: dict[str, Any]) -> ForeignKeyInfo:
+        """A reflected foreign key whose ``ref_table`` is the parent's key in the metadata."""
+        target = fk.get("referred_schema") or self.default
+        external = target != self.home
+        ref_table = f"{target}.{fk['referred_table']}" if external else fk["referred_table"]
+        options = fk.get("options") or {}
+        return ForeignKeyInfo(
+            name=fk.get("name"),
+            columns=tuple(fk["constrained_columns"]),
+            ref_table=ref_table,
+            ref_columns=tuple(fk["referred_columns"]),
+            ref_schema=target if external else None,
+            deferrable=bool(options.get("deferrable")),
+            initially_deferred=str(options.get("initially", "")).upper() == "DEFERRED",
+            on_delete=options.get("ondelete"),
         )
-        table = TableInfo(
-            name=name,
-            schema=schema,
-            columns=cols,
-            primary_key=pk,
-            foreign_keys=tuple(_foreign_key(fk) for fk in fks.get(key, [])),
-            uniques=_uniques(
-                pk,
-                uniques.get(key, [])
-                + [{"name": n, "column_names": c} for n, c in extra_uniques.get(name, [])],
-                indexes.get(key, []),
-            ),
-            checks=tuple(CheckInfo(n, text) for n, text in checks.get(name, [])),
-            filled_by_trigger=triggers.get(name),
-        )
-        if count_rows:
-            table = _with_count(conn, impl, table)
-        tables[name] = table
-    return tables
 
 
 def _column(
@@ -128,20 +188,6 @@ def _column(
         identity_always=bool(identity.get("always")),
         computed=bool(col.get("computed")) or bool(extra.get("computed")),
         comment=col.get("comment"),
-    )
-
-
-def _foreign_key(fk: dict[str, Any]) -> ForeignKeyInfo:
-    options = fk.get("options") or {}
-    return ForeignKeyInfo(
-        name=fk.get("name"),
-        columns=tuple(fk["constrained_columns"]),
-        ref_table=fk["referred_table"],
-        ref_columns=tuple(fk["referred_columns"]),
-        ref_schema=fk.get("referred_schema"),
-        deferrable=bool(options.get("deferrable")),
-        initially_deferred=str(options.get("initially", "")).upper() == "DEFERRED",
-        on_delete=options.get("ondelete"),
     )
 
 

@@ -6,5 +6,6 @@ import click
 
 from .connect import connect
 from .data import data, demo
+from .repl import repl
 
-COMMANDS: list[click.Command] = [data, demo, connect]
+COMMANDS: list[click.Command] = [data, demo, repl, connect]

@@ -8,9 +8,11 @@ from pathlib import Path
 
 import click
 
-from ..errors import Cancelled, ConfirmationRequired, UsageError
+from ..errors import UsageError
 from ..schema_design import test_data_generator as tdg
+from .confirm import check_can_confirm, confirm_insert
 from .options import database_options
+from .progress import planning_status
 
 DEMO_FILE = "querynl-demo.db"
 DEMO_MARK = 7041  # PRAGMA user_version of a database `querynl demo` created
@@ -142,39 +144,36 @@ def run_request(
         schema=schema,
         batch_size=batch_size or settings.data.batch_size,
     )
-    prepared = tdg.prepare(request, engine, options)
+    with planning_status(as_json):
+        prepared = tdg.prepare(request, engine, options)
     plan = prepared.plan
+    threshold = confirm_over if confirm_over is not None else settings.data.confirm_over
+    ask = not dry_run and not yes and plan.total_rows > threshold
     if not as_json:
         render.print_plan(plan, advice=prepared.advice)
-        if sample:
-            render.print_samples(tdg.sample_rows(prepared, engine, sample))
+    if ask:
+        check_can_confirm(plan, threshold)  # before the samples: fail fast without a terminal
+    if not as_json and sample:
+        with planning_status(as_json, "Generating sample rows…"):
+            samples = tdg.sample_rows(prepared, engine, sample)
+            preview = tdg.insert_preview(prepared, engine, sample)
+        render.print_insert_preview(preview)
+        render.print_samples(samples)
     if dry_run:
         if as_json:
             click.echo(render.result_json(plan, None))
         else:
             render.console().print("Dry run: nothing was inserted.")
         return
-    threshold = confirm_over if confirm_over is not None else settings.data.confirm_over
-    if plan.total_rows > threshold and not yes:
-        _confirm(plan.total_rows, threshold)
-    progress = _progress_bar(as_json)
+    if ask:
+        confirm_insert(plan, threshold)
+    progress = _progress_bar(as_json, [(t.table, t.count) for t in plan.tables])
     with progress as bar:
         result = tdg.execute(prepared, engine, options, bar.update if bar else None)
     if as_json:
         click.echo(render.result_json(plan, result))
     else:
         render.print_result(result)
-
-
-def _confirm(total: int, threshold: int) -> None:
-    if not sys.stdin.isatty():
-        raise ConfirmationRequired(
-            f"This request inserts {total:,} rows (more than {threshold:,}) and there is no "
-            "terminal to confirm it.",
-            hint="Add --yes to insert without asking, or --dry-run to see the plan.",
-        )
-    if not click.confirm(f"Insert {total:,} rows?", default=True):
-        raise Cancelled("Nothing was inserted.")
 
 
 class _NoProgress:
@@ -185,12 +184,12 @@ class _NoProgress:
         return None
 
 
-def _progress_bar(as_json: bool):  # type: ignore[no-untyped-def]
+def _progress_bar(as_json: bool, tables: list[tuple[str, int]]):  # type: ignore[no-untyped-def]
     if as_json or not sys.stderr.isatty():
         return _NoProgress()
     from .progress import TableProgress
 
-    return TableProgress()
+    return TableProgress(tables)
 
 
 @click.command()

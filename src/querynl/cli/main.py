@@ -10,6 +10,7 @@ import click
 from .. import __version__
 from ..errors import QueryNLError
 from ..redact import RedactingFilter, redact
+from .options import database_options
 
 
 class QueryNLGroup(click.Group):
@@ -32,26 +33,35 @@ class QueryNLGroup(click.Group):
 
 @click.group(cls=QueryNLGroup, invoke_without_command=True)
 @click.version_option(__version__, prog_name="querynl")
+@database_options
 @click.option("--verbose", "-v", is_flag=True, help="Log what runs (SQL, batches, timings).")
 @click.option("--traceback", is_flag=True, help="Show the full stack trace of errors.")
 @click.pass_context
-def main(ctx: click.Context, verbose: bool, traceback: bool) -> None:
+def main(
+    ctx: click.Context, db: str | None, connection: str | None, verbose: bool, traceback: bool
+) -> None:
     """QueryNL fills database schemas with realistic test data from one sentence.
+
+    Without a command it starts the REPL on the configured database (--db, -c,
+    DATABASE_URL or the config's default connection), or shows this help.
 
     \b
     Examples:
       querynl demo
       querynl data "add 50 users and 200 posts" --db sqlite:///blog.db
       querynl data "add some sample data" --db postgresql://me@localhost/shop --dry-run
+      querynl --db querynl-demo.db
     """
+    from .repl_entry import default_entry, inherit_database
+
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
     ctx.obj["verbose"] = verbose
     setup_logging(verbose)
     if ctx.invoked_subcommand is None:
-        from .repl_entry import default_entry
-
-        default_entry(ctx)
+        default_entry(ctx, db, connection)
+    else:
+        inherit_database(ctx, db, connection)
 
 
 def setup_logging(verbose: bool) -> None:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..errors import QueryNLError
+from ..errors import Cancelled, QueryNLError
 from ..models import DataGenerationPlan, InsertionResult, TablePlan
 from ..redact import redact
 
@@ -21,14 +21,15 @@ _err_console: Console | None = None
 def console() -> Console:
     global _console
     if _console is None:
-        _console = Console(highlight=False, soft_wrap=False)
+        # markup off: table and column names such as "[weird]" print as they are
+        _console = Console(highlight=False, soft_wrap=False, markup=False)
     return _console
 
 
 def err_console() -> Console:
     global _err_console
     if _err_console is None:
-        _err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+        _err_console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
     return _err_console
 
 
@@ -39,11 +40,33 @@ def reset_consoles() -> None:
 
 
 def print_error(exc: QueryNLError) -> None:
-    """One clear message and a hint on stderr; never a stack trace, never a secret."""
+    """One clear message, where it happened and a hint, on stderr; never a trace or a secret."""
     out = err_console()
+    if isinstance(exc, Cancelled):
+        out.print(Text(redact(exc.message), style="yellow"))
+        return
     out.print(Text("Error: ", style="bold red") + Text(redact(exc.message)))
+    where = error_location(exc)
+    if where:
+        out.print(Text("Where: ", style="red") + Text(redact(where)))
     if exc.hint:
         out.print(Text("Hint: ", style="yellow") + Text(redact(exc.hint)))
+
+
+def error_location(exc: QueryNLError) -> str:
+    """ "table orders, column status, constraint orders_status_check, value 'lost'" — the
+    structured fields the message does not already name."""
+    parts = []
+    for label, value in (
+        ("table", exc.table),
+        ("column", exc.column),
+        ("constraint", exc.constraint),
+    ):
+        if value and str(value) not in exc.message:
+            parts.append(f"{label} {value}")
+    if exc.value is not None and repr(exc.value) not in exc.message:
+        parts.append(f"value {_short(exc.value)}")
+    return ", ".join(parts)
 
 
 def describe_generator(generator: str, params: dict[str, Any]) -> str:
@@ -189,19 +212,59 @@ def llm_usage_text(usage: Any) -> str:
 
 
 def print_samples(samples: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> None:
+    """A few rows per table as they would be inserted; wide tables one column per line."""
     out = console()
     for name, (columns, rows) in samples.items():
-        if not rows:
-            continue
-        table = Table(title=f"sample rows: {name}", title_justify="left")
+        if rows:
+            out.print(sample_table(name, columns, rows, out.width))
+
+
+def sample_table(name: str, columns: list[str], rows: list[tuple[Any, ...]], width: int) -> Table:
+    cells = [[cell_text(v) for v in row] for row in rows]
+    widths = [
+        min(_MAX_CELL, max(len(c), *(len(r[i]) for r in cells))) for i, c in enumerate(columns)
+    ]
+    title = f"sample rows: {name}"
+    if sum(widths) + 3 * len(columns) + 1 <= width:
+        table = Table(title=title, title_justify="left")
         for c in columns:
-            table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=24)
-        for row in rows:
-            table.add_row(*[_cell(v) for v in row])
-        out.print(table)
+            table.add_column(c, overflow="ellipsis", no_wrap=True, max_width=_MAX_CELL)
+        for row in cells:
+            table.add_row(*row)
+        return table
+    # too wide for the terminal: one line per column, one column per sample row
+    table = Table(title=title, title_justify="left")
+    name_width = max(len(c) for c in columns)
+    table.add_column("column", style="bold", no_wrap=True, min_width=name_width)
+    room = max(8, (width - name_width - 3 * (len(cells) + 1) - 1) // max(1, len(cells)))
+    for i in range(len(cells)):
+        table.add_column(f"row {i + 1}", overflow="ellipsis", no_wrap=True, max_width=room)
+    for i, column in enumerate(columns):
+        table.add_row(column, *(row[i] for row in cells))
+    return table
 
 
-def _cell(value: Any) -> str:
+_MAX_CELL = 24
+
+
+def print_insert_preview(preview: dict[str, str]) -> None:
+    """The INSERT statements of the first rows, highlighted as SQL."""
+    from rich.syntax import Syntax
+
+    if not preview:
+        return
+    out = console()
+    out.print(
+        Text("INSERT preview (first rows of each table; values are bound when run)", style="bold")
+    )
+    for statement in preview.values():
+        out.print(
+            Syntax(statement, "sql", theme="ansi_dark", word_wrap=True, background_color="default")
+        )
+
+
+def cell_text(value: Any) -> str:
+    """A value as a table cell shows it: NULL, short hex for bytes, text otherwise."""
     if value is None:
         return "NULL"
     if isinstance(value, bytes):
@@ -214,8 +277,9 @@ def print_result(result: InsertionResult) -> None:
     table.add_column("table", style="bold")
     table.add_column("rows", justify="right")
     table.add_column("seconds", justify="right")
+    table.add_column("rows/s", justify="right")
     for t in result.tables:
-        table.add_row(t.table, f"{t.rows:,}", f"{t.seconds:.2f}")
+        table.add_row(t.table, f"{t.rows:,}", f"{t.seconds:.2f}", _rate(t.rows, t.seconds))
     console().print(table)
     console().print(
         f"{result.total_rows:,} rows in {result.seconds:.2f} s "
@@ -223,18 +287,33 @@ def print_result(result: InsertionResult) -> None:
     )
 
 
+def _rate(rows: int, seconds: float) -> str:
+    return f"{rows / seconds:,.0f}" if rows and seconds > 0 else "-"
+
+
 def result_json(plan: DataGenerationPlan, result: InsertionResult | None) -> str:
+    """The run as one JSON object: what was planned and, unless a dry run, what landed."""
     data: dict[str, Any] = {
         "seed": plan.seed,
         "now": plan.now.isoformat(),
         "dry_run": result is None,
         "planned": {t.table: t.count for t in plan.tables},
+        "notes": list(plan.notes),
     }
     if plan.llm is not None:
         data["llm"] = plan.llm.model_dump()
     if result is not None:
         data.update(
             inserted={t.table: t.rows for t in result.tables},
+            tables=[
+                {
+                    "table": t.table,
+                    "rows": t.rows,
+                    "seconds": round(t.seconds, 4),
+                    "rows_per_second": round(t.rows / t.seconds, 1) if t.seconds > 0 else 0.0,
+                }
+                for t in result.tables
+            ],
             total_rows=result.total_rows,
             seconds=round(result.seconds, 4),
             rows_per_second=round(result.rows_per_second, 1),

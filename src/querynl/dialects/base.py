@@ -17,6 +17,7 @@ from sqlalchemy import types as sat
 from sqlalchemy.engine import Connection, Engine
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
+from . import literals
 
 log = logging.getLogger("querynl.dialect")
 
@@ -63,9 +64,15 @@ class Dialect:
     supports_deferrable: ClassVar[bool] = False
     supports_schemas: ClassVar[bool] = False
     case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
+    transactional_ddl: ClassVar[bool] = True  # CREATE/ALTER/DROP roll back with the transaction
+    length_counts_bytes: ClassVar[bool] = False  # LENGTH() counts bytes, not characters
     max_identifier_length: ClassVar[int] = 63
+    # rough end-to-end speed (plan, generate, load) on a 2-core machine, for time estimates
+    typical_rows_per_second: ClassVar[int] = 20_000
     # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = ()
+    # native type names the Inspector does not know (it reflects NullType) -> kind
+    NATIVE_TYPES: ClassVar[dict[str, str]] = {}
     # kind -> how a generated Python value is handed to the driver (None: as is)
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         "json": _to_json,
@@ -73,6 +80,8 @@ class Dialect:
         "cidr": str,
         "uuid": str,
     }
+    # Python type -> SQL literal renderer, checked in order (see literals.py)
+    LITERALS: ClassVar[tuple[tuple[Any, literals.Renderer], ...]] = literals.GENERIC
 
     # ------------------------------------------------------------------ engine and connections
 
@@ -104,6 +113,11 @@ class Dialect:
         """Map a reflected SQLAlchemy type to a ``TypeInfo``."""
         sql = self._type_sql(sa_type)
         kind = self._kind(sa_type)
+        native = column.get("native_type")
+        if kind == "unknown" and native:
+            kind = self.NATIVE_TYPES.get(native.lower(), "unknown")
+            sql = native.upper() if sql in ("NULL", "NullType") else sql
+            return TypeInfo(kind=kind, sql=native)  # type: ignore[arg-type]
         info: dict[str, Any] = {"kind": kind, "sql": sql}
         info["collation"] = getattr(sa_type, "collation", None)
         if kind in ("string", "text", "binary"):
@@ -161,6 +175,16 @@ class Dialect:
             key[1]: [(c.get("name"), c["sqltext"]) for c in checks] for key, checks in found.items()
         }
 
+    def reflect_foreign_keys(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str | None, str], list[dict[str, Any]]]:
+        """Foreign keys per (schema, table), in the Inspector's own format."""
+        return dict(inspector.get_multi_foreign_keys(schema=schema, filter_names=list(tables)))
+
+    def clean_reflected(self, found: dict[Any, Any]) -> dict[Any, Any]:
+        """Repair what the Inspector misreads in names (columns, keys, indexes)."""
+        return found
+
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
         """Tables that an INSERT trigger of another table fills: target -> source table."""
         return {}
@@ -183,15 +207,32 @@ class Dialect:
 
     # ------------------------------------------------------------------ quoting and SQL text
 
-    def quote(self, conn: Connection | Engine, name: str) -> str:
-        """Always quote: reserved words, spaces, quotes, case and non-ASCII all survive."""
-        return conn.dialect.identifier_preparer.quote_identifier(name)
+    def quote(self, conn: Connection | Engine, name: str, *, plain: bool = False) -> str:
+        """Always quote: reserved words, spaces, quotes, case and non-ASCII all survive.
 
-    def qualified(self, conn: Connection | Engine, table: TableInfo) -> str:
-        name = self.quote(conn, table.name)
+        SQLAlchemy's preparer doubles "%" for drivers with a format paramstyle (psycopg,
+        PyMySQL), which is right for SQL the driver interpolates (executemany, and
+        ``exec_driver_sql``, which always passes parameters) and wrong for SQL it sends as is
+        (psycopg COPY): ``plain=True`` gives that form.
+        """
+        preparer = conn.dialect.identifier_preparer
+        if not plain:
+            return preparer.quote_identifier(name)
+        escaped = name.replace(preparer.escape_quote, preparer.escape_to_quote)
+        return preparer.initial_quote + escaped + preparer.final_quote
+
+    def qualified(self, conn: Connection | Engine, table: TableInfo, *, plain: bool = False) -> str:
+        name = self.quote(conn, table.name, plain=plain)
         if table.schema:
-            return f"{self.quote(conn, table.schema)}.{name}"
+            return f"{self.quote(conn, table.schema, plain=plain)}.{name}"
         return name
+
+    def escape_percent(self, conn: Connection | Engine, sql: str) -> str:
+        """SQL text read from the catalogue, made safe for ``exec_driver_sql`` ("%" doubled
+        where the driver interpolates parameters)."""
+        if conn.dialect.paramstyle in ("format", "pyformat"):
+            return sql.replace("%", "%%")
+        return sql
 
     def insert_sql(self, conn: Connection, table: TableInfo, columns: Sequence[str]) -> str:
         """INSERT with one placeholder per column in the driver's own paramstyle."""
@@ -214,6 +255,41 @@ class Dialect:
             return None
         return self.ADAPTERS.get(type_info.kind)
 
+    def literal(self, value: Any, type_info: TypeInfo | None = None) -> str:
+        """``value`` as an SQL literal this database stores exactly as the bound value.
+
+        For display and ``--sql-out`` scripts only; execution always binds parameters.
+
+        >>> dialect_for("postgresql").literal("it's", None)  # doctest: +SKIP
+        "'it''s'"
+        """
+        return literals.render(self.LITERALS, self, value, type_info)
+
+    def literal_insert(
+        self,
+        conn: Connection | Engine,
+        table: TableInfo,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+    ) -> str:
+        """One multi-row INSERT with the values written as literals (display and scripts).
+
+        >>> print(dialect.literal_insert(engine, users, ["id", "name"], [(1, "O'Hara")]))
+        ... # doctest: +SKIP
+        INSERT INTO "users" ("id", "name") VALUES
+          (1, 'O''Hara');
+        """
+        types = [table.column(c).type for c in columns]
+        cols = ", ".join(self.quote(conn, c, plain=True) for c in columns)
+        values = ",\n".join(
+            "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
+        )
+        return f"INSERT INTO {self.qualified(conn, table, plain=True)} ({cols}) VALUES\n{values};"
+
+    def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
+        """``value`` as plain text for CSV files (None stays None)."""
+        return None if value is None else literals.plain_text(value)
+
     def unique_key(self, type_info: TypeInfo) -> Callable[[Any], Any] | None:
         """How the database compares values for uniqueness (collation); None: as is."""
         return None
@@ -229,6 +305,7 @@ class Dialect:
     ) -> None:
         """Load rows through the fastest parameterised path of the driver."""
         sql = self.insert_sql(conn, table, columns)
+        log.debug("%s -- executemany, %d rows", sql, len(rows))
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.executemany(sql, rows)
@@ -287,7 +364,7 @@ class Dialect:
         """Rows of ``table`` whose ``fk`` columns point at no parent row (MATCH SIMPLE)."""
         q = self.quote
         child = self.qualified(conn, table)
-        parent_name = q(conn, fk.ref_table)
+        parent_name = q(conn, fk.ref_name)
         parent = f"{q(conn, fk.ref_schema)}.{parent_name}" if fk.ref_schema else parent_name
         if table.schema and not fk.ref_schema:
             parent = f"{q(conn, table.schema)}.{parent_name}"

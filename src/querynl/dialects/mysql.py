@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InsertionError
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
+from . import literals
 from .base import Adapter, Dialect, inserted_tables
 
 _INTEGER_BITS: tuple[tuple[type, int], ...] = (
@@ -28,6 +29,11 @@ def _naive_utc(value: Any) -> Any:
     if isinstance(value, dt.datetime) and value.tzinfo is not None:
         return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return value
+
+
+def _bit_value(value: Any) -> Any:
+    """BIT(n) takes a number: "0101" would be sent as the characters '0', '1', ..."""
+    return int(value, 2) if isinstance(value, str) else value
 
 
 def _set_text(value: Any) -> Any:
@@ -49,7 +55,10 @@ def fold(value: Any) -> Any:
 class MySQLDialect(Dialect):
     names = ("mysql", "mariadb")
     case_insensitive_unique = True
+    transactional_ddl = False  # DDL commits at once
+    length_counts_bytes = True
     max_identifier_length = 64
+    LITERALS: ClassVar = literals.MYSQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (my.SET, "set"),
         (my.YEAR, "year"),
@@ -57,8 +66,10 @@ class MySQLDialect(Dialect):
         (my.ENUM, "enum"),
         (my.JSON, "json"),
     )
+    NATIVE_TYPES: ClassVar[dict[str, str]] = {"uuid": "uuid", "inet4": "inet", "inet6": "inet"}
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         **Dialect.ADAPTERS,
+        "bit": _bit_value,
         "datetime": _naive_utc,
         "set": _set_text,
         "boolean": lambda v: None if v is None else int(v),
@@ -97,20 +108,54 @@ class MySQLDialect(Dialect):
         self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
     ) -> dict[str, list[tuple[str | None, str]]]:
         """Table- and column-level checks (the inspector misses the column-level ones)."""
-        rows = conn.execute(
-            sa.text(
-                "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE "
-                "FROM information_schema.CHECK_CONSTRAINTS "
-                "WHERE CONSTRAINT_SCHEMA = coalesce(:schema, DATABASE()) "
-                "ORDER BY TABLE_NAME, CONSTRAINT_NAME"
-            ),
-            {"schema": schema},
-        ).fetchall()
+        sql = _MARIADB_CHECKS if getattr(conn.dialect, "is_mariadb", False) else _MYSQL_CHECKS
+        rows = conn.execute(sa.text(sql), {"schema": schema}).fetchall()
         found: dict[str, list[tuple[str | None, str]]] = {}
         wanted = set(tables)
         for table, name, clause in rows:
             if table in wanted:
                 found.setdefault(table, []).append((name, clause))
+        return found
+
+    def reflect_foreign_keys(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str | None, str], list[dict[str, Any]]]:
+        """From information_schema: the Inspector parses SHOW CREATE TABLE, which drops a
+        foreign key whose names hold a backtick (with only a warning)."""
+        here = schema or conn.execute(sa.text("SELECT DATABASE()")).scalar()
+        groups: dict[tuple[str, str], list[Any]] = {}
+        for row in conn.execute(sa.text(_FOREIGN_KEYS), {"schema": here}):
+            groups.setdefault((row[0], row[1]), []).append(row)
+        wanted = set(tables)
+        found: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+        for (table, name), rows in groups.items():
+            if table not in wanted:
+                continue
+            first = rows[0]
+            found.setdefault((schema, table), []).append(
+                {
+                    "name": name,
+                    "constrained_columns": [r[2] for r in rows],
+                    "referred_schema": None if first[3] == here else first[3],
+                    "referred_table": first[4],
+                    "referred_columns": [r[5] for r in rows],
+                    "options": {"ondelete": first[6]},
+                }
+            )
+        return found
+
+    def clean_reflected(self, found: dict[Any, Any]) -> dict[Any, Any]:
+        """Undo the doubled backticks the Inspector leaves in names from SHOW CREATE TABLE."""
+        for entries in found.values():
+            for entry in entries if isinstance(entries, list) else [entries]:
+                if not isinstance(entry, dict):
+                    continue
+                for key in ("name", "column_names", "constrained_columns"):
+                    value = entry.get(key)
+                    if isinstance(value, str):
+                        entry[key] = value.replace("``", "`")
+                    elif isinstance(value, list):
+                        entry[key] = [v.replace("``", "`") if v else v for v in value]
         return found
 
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
@@ -132,9 +177,15 @@ class MySQLDialect(Dialect):
     def column_overrides(
         self, conn: Connection, schema: str | None, tables: Sequence[str]
     ) -> dict[tuple[str, str], dict[str, Any]]:
-        """MariaDB stores JSON as LONGTEXT guarded by ``json_valid(col)``: mark those as JSON."""
+        """MariaDB stores JSON as LONGTEXT guarded by ``json_valid(col)``: mark those as JSON;
+        and name the types the Inspector does not know (MariaDB's UUID, INET4, INET6)."""
         checks = self.reflect_checks(conn, sa.inspect(conn), schema, tables)
         found: dict[tuple[str, str], dict[str, Any]] = {}
+        rows = conn.execute(sa.text(_COLUMN_TYPES), {"schema": schema}).fetchall()
+        wanted = set(tables)
+        for table, column, native in rows:
+            if table in wanted and native.lower() in self.NATIVE_TYPES:
+                found[(table, column)] = {"native_type": native}
         for table, items in checks.items():
             for _name, clause in items:
                 text = clause.strip().lower().replace("`", "")
@@ -168,5 +219,39 @@ class MySQLDialect(Dialect):
                 constraint=fk.name,
             )
 
+
+_FOREIGN_KEYS = """
+SELECT k.TABLE_NAME, k.CONSTRAINT_NAME, k.COLUMN_NAME, k.REFERENCED_TABLE_SCHEMA,
+       k.REFERENCED_TABLE_NAME, k.REFERENCED_COLUMN_NAME, r.DELETE_RULE
+FROM information_schema.KEY_COLUMN_USAGE k
+JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+  ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+ AND r.TABLE_NAME = k.TABLE_NAME
+WHERE k.TABLE_SCHEMA = :schema AND k.REFERENCED_TABLE_NAME IS NOT NULL
+ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
+"""
+
+_COLUMN_TYPES = """
+SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS
+WHERE TABLE_SCHEMA = coalesce(:schema, DATABASE())
+"""
+
+_MARIADB_CHECKS = """
+SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE
+FROM information_schema.CHECK_CONSTRAINTS
+WHERE CONSTRAINT_SCHEMA = coalesce(:schema, DATABASE())
+ORDER BY TABLE_NAME, CONSTRAINT_NAME
+"""
+
+# MySQL 8 keeps the table of a check in TABLE_CONSTRAINTS only.
+_MYSQL_CHECKS = """
+SELECT tc.TABLE_NAME, cc.CONSTRAINT_NAME, cc.CHECK_CLAUSE
+FROM information_schema.CHECK_CONSTRAINTS cc
+JOIN information_schema.TABLE_CONSTRAINTS tc
+  ON tc.CONSTRAINT_SCHEMA = cc.CONSTRAINT_SCHEMA AND tc.CONSTRAINT_NAME = cc.CONSTRAINT_NAME
+ AND tc.CONSTRAINT_TYPE = 'CHECK'
+WHERE cc.CONSTRAINT_SCHEMA = coalesce(:schema, DATABASE())
+ORDER BY tc.TABLE_NAME, cc.CONSTRAINT_NAME
+"""
 
 IMPLEMENTATION = MySQLDialect

@@ -11,7 +11,8 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Connection
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
-from .base import Dialect, inserted_tables
+from . import literals
+from .base import Dialect, inserted_tables, log
 
 _RANGE_ITEMS = {
     "INT4RANGE": "integer",
@@ -22,11 +23,37 @@ _RANGE_ITEMS = {
     "TSTZRANGE": "datetime",
 }
 
+_COLUMN_TYPES = """
+SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname = ANY(:tables)
+  AND n.nspname = coalesce(:schema, current_schema())
+"""
+
+
+# Leaf partitions of each partitioned table, with the constraint PostgreSQL derives from their
+# bounds; a DEFAULT or HASH partition takes any value, so its table gets no such constraint.
+_PARTITIONS = """
+SELECT p.relname, c.relname, pg_get_partition_constraintdef(c.oid),
+       pt.partstrat, pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
+FROM pg_partitioned_table pt
+JOIN pg_class p ON p.oid = pt.partrelid
+JOIN pg_namespace n ON n.oid = p.relnamespace
+JOIN LATERAL pg_partition_tree(p.oid) t ON t.isleaf
+JOIN pg_class c ON c.oid = t.relid
+WHERE n.nspname = coalesce(:schema, current_schema()) AND p.relname = ANY(:tables)
+  AND NOT p.relispartition
+"""
+
 
 class PostgreSQLDialect(Dialect):
     names = ("postgresql",)
+    typical_rows_per_second = 30_000
     supports_deferrable = True
     supports_schemas = True
+    LITERALS: ClassVar = literals.POSTGRESQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (pg.INET, "inet"),
         (pg.CIDR, "cidr"),
@@ -46,9 +73,17 @@ class PostgreSQLDialect(Dialect):
         (pg.OID, "integer"),
     )
     ADAPTERS: ClassVar = {**Dialect.ADAPTERS, "uuid": None, "inet": str, "cidr": str}
+    NATIVE_TYPES: ClassVar[dict[str, str]] = {
+        "xml": "xml",
+        **dict.fromkeys(("point", "line", "lseg", "box", "path", "polygon", "circle"), "geometry"),
+    }
 
     def sa_dialect(self) -> sa.engine.Dialect:
         return pg.dialect()
+
+    def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
+        """The text COPY would send: PostgreSQL's own input syntax for arrays and ranges."""
+        return None if value is None else literals.pg_text(value)
 
     def table_names(
         self, conn: Connection, inspector: sa.Inspector, schema: str | None
@@ -90,9 +125,66 @@ class PostgreSQLDialect(Dialect):
             if table not in wanted:
                 continue
             body = re.sub(r"(?i)^\s*CHECK\s*", "", definition)
-            body = re.sub(r"\bVALUE\b", self.quote(conn, column).replace("%%", "%"), body)
+            body = re.sub(r"\bVALUE\b", self.quote(conn, column, plain=True), body)
             found.setdefault(table, []).append((f"{domain}.{name}", body))
+        for table, check in self._partition_checks(conn, schema, tables).items():
+            found.setdefault(table, []).append((f"partitions of {table}", check))
         return found
+
+    def _partitions(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, list[tuple[str, str | None, str, bool]]]:
+        """Partitioned table -> its leaf partitions (name, bound constraint, strategy, default)."""
+        rows = conn.execute(
+            sa.text(_PARTITIONS), {"schema": schema, "tables": list(tables)}
+        ).fetchall()
+        found: dict[str, list[tuple[str, str | None, str, bool]]] = {}
+        for parent, leaf, bound, strategy, default in rows:
+            found.setdefault(parent, []).append((leaf, bound, strategy, bool(default)))
+        return found
+
+    def _partition_checks(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, str]:
+        """A row of a partitioned table must fall in one of its partitions: an implicit CHECK."""
+        found: dict[str, str] = {}
+        for parent, leaves in self._partitions(conn, schema, tables).items():
+            if any(
+                default or strategy == "h" or not bound for _, bound, strategy, default in leaves
+            ):
+                continue
+            found[parent] = " OR ".join(f"({bound})" for _, bound, _, _ in leaves)
+        return found
+
+    def reflect_foreign_keys(
+        self, conn: Connection, inspector: sa.Inspector, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str | None, str], list[dict[str, Any]]]:
+        """Foreign keys, with those declared on the partitions of a partitioned table (a row
+        inserted through the parent must satisfy the keys of the partition it lands in)."""
+        found = super().reflect_foreign_keys(conn, inspector, schema, tables)
+        partitions = self._partitions(conn, schema, tables)
+        leaves = sorted({leaf for items in partitions.values() for leaf, *_ in items})
+        if not leaves:
+            return found
+        of_leaves = inspector.get_multi_foreign_keys(schema=schema, filter_names=leaves)
+        for parent, items in partitions.items():
+            own = found.setdefault((schema, parent), [])
+            seen = {_fk_shape(fk) for fk in own}
+            for leaf, *_ in items:
+                for fk in of_leaves.get((schema, leaf), []):
+                    if _fk_shape(fk) not in seen:
+                        seen.add(_fk_shape(fk))
+                        own.append({**fk, "name": fk.get("name")})
+        return found
+
+    def column_overrides(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[tuple[str, str], dict[str, Any]]:
+        """The catalogue's own type names, for the types the Inspector does not know."""
+        rows = conn.execute(
+            sa.text(_COLUMN_TYPES), {"tables": list(tables), "schema": schema}
+        ).fetchall()
+        return {(t, c): {"native_type": native} for t, c, native in rows}
 
     def trigger_targets(self, conn: Connection, schema: str | None) -> dict[str, str]:
         rows = conn.execute(
@@ -118,7 +210,7 @@ class PostgreSQLDialect(Dialect):
             return self.type_info(sa_type.data_type, column)
         info = super().type_info(sa_type, column)
         if info.kind == "range":
-            item_kind = _RANGE_ITEMS.get(type(sa_type).__name__, "integer")
+            item_kind = _RANGE_ITEMS.get(type(sa_type).__name__.replace("MULTI", ""), "integer")
             return TypeInfo(
                 kind="range", sql=info.sql, item=TypeInfo(kind=item_kind, sql=item_kind)
             )  # type: ignore[arg-type]
@@ -133,8 +225,9 @@ class PostgreSQLDialect(Dialect):
         columns: Sequence[str],
         rows: Sequence[Sequence[Any]],
     ) -> None:
-        cols = ", ".join(self.quote(conn, c) for c in columns)
-        sql = f"COPY {self.qualified(conn, table)} ({cols}) FROM STDIN"
+        cols = ", ".join(self.quote(conn, c, plain=True) for c in columns)
+        sql = f"COPY {self.qualified(conn, table, plain=True)} ({cols}) FROM STDIN"
+        log.debug("%s -- %d rows", sql, len(rows))
         cursor = self.driver_connection(conn).cursor()
         try:
             with cursor.copy(sql) as copy:
@@ -148,7 +241,8 @@ class PostgreSQLDialect(Dialect):
         start = super().next_key(conn, table, column)
         seq = self._sequence(conn, table, column.name)
         if seq:
-            row = conn.exec_driver_sql(f"SELECT last_value, is_called FROM {seq}").first()
+            sql = f"SELECT last_value, is_called FROM {self.escape_percent(conn, seq)}"
+            row = conn.exec_driver_sql(sql).first()
             if row is not None and row[1]:
                 start = max(start, int(row[0]) + 1)
         return start
@@ -156,7 +250,7 @@ class PostgreSQLDialect(Dialect):
     def _sequence(self, conn: Connection, table: TableInfo, column: str) -> str | None:
         return conn.execute(
             sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
-            {"t": self.qualified(conn, table), "c": column},
+            {"t": self.qualified(conn, table, plain=True), "c": column},
         ).scalar()
 
     def after_table_load(self, conn: Connection, table: TableInfo) -> None:
@@ -195,6 +289,15 @@ class PostgreSQLDialect(Dialect):
     def _constraint(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> str:
         name = self.quote(conn, fk.name or "")
         return f"{self.quote(conn, table.schema)}.{name}" if table.schema else name
+
+
+def _fk_shape(fk: dict[str, Any]) -> tuple[Any, ...]:
+    return (
+        tuple(fk["constrained_columns"]),
+        fk.get("referred_schema"),
+        fk["referred_table"],
+        tuple(fk["referred_columns"]),
+    )
 
 
 IMPLEMENTATION = PostgreSQLDialect

@@ -784,6 +784,8 @@ class IPv4(Generator):
             addrs = [ipaddress.IPv4Address(r(0x0B000000, 0xDEFFFFFF)) for _ in range(ctx.n)]
         if self.column.type.kind == "cidr":
             return [str(ipaddress.IPv4Network(f"{a}/32")) for a in addrs]
+        if self.column.type.sql.upper() == "INET6":  # IPv6 only: IPv4-mapped addresses
+            return [f"::ffff:{a}" for a in addrs]
         return [str(a) for a in addrs]
 
 
@@ -898,4 +900,8 @@ class RangeGen(Generator):
                 if item == "decimal":
                     lo, hi = Decimal(lo), Decimal(hi)
             out.append(Range(lo, hi, "[)"))
+        if "MULTIRANGE" in self.column.type.sql.upper():
+            from psycopg.types.multirange import Multirange
+
+            return [Multirange([r]) for r in out]
         return out

@@ -31,6 +31,7 @@ from ..models import (
     TableInfo,
     TablePlan,
 )
+from . import key_strategies as keys
 
 log = logging.getLogger("querynl.synthesizer")
 
@@ -94,7 +95,7 @@ class CompiledTable:
 
     @property
     def name(self) -> str:
-        return self.info.name
+        return self.plan.table
 
 
 class DataSynthesizer:
@@ -366,48 +367,73 @@ class DataSynthesizer:
     def _pair_indices(
         self, compiled: CompiledTable, fp: ForeignKeyPlan, ctx: BatchContext, lo: int, size: int
     ) -> list[int | None]:
-        group = [g for g in compiled.fks if g.group == fp.group]
-        anchor = next((g for g in group if g.strategy == "per_parent"), None)
-        if anchor is not None:  # "each film with 1-3 categories": distinct within each film
-            group = [g for g in group if g is not anchor]
-        sizes = [self._group_size(compiled, g) for g in group]
-        total = 1
-        for s in sizes:
-            total *= max(s, 1)
-        perm = Permutation(total, derive_seed(self.plan.seed, compiled.name, fp.group, "pairs"))
-        if anchor is None:
-            combos = perm.many(ctx.start, ctx.n)
-        else:
-            combos = self._combos_per_parent(compiled, anchor, perm, ctx)
-        position = group.index(fp)
-        divisor = 1
-        for s in sizes[:position]:
-            divisor *= max(s, 1)
-        own = max(sizes[position], 1)
-        return [lo + (j // divisor) % own for j in combos]
+        group = fp.group or fp.name
+        picks = ctx.entity("pairs:" + group, lambda c: self._group_picks(compiled, group, c))
+        return picks[fp.name]
 
-    def _combos_per_parent(
-        self, compiled: CompiledTable, anchor: ForeignKeyPlan, perm: Permutation, ctx: BatchContext
-    ) -> list[int]:
-        """The k-th row of a parent gets the k-th combination of that parent's own shuffle."""
-        store = self.stores[anchor.ref_table]
-        self._per_parent_indices(compiled, anchor, store, ctx)  # fills the cache
-        cumulative, _ = self.env.shared["per_parent"][(compiled.name, anchor.name)]
-        out: list[int] = []
-        for i in range(ctx.start, ctx.start + ctx.n):
-            j = bisect.bisect_right(cumulative, i)
-            k = i - (cumulative[j - 1] if j else 0)
-            out.append((perm(k) + j * 7919) % perm.size)
-        return out
+    def _group_picks(
+        self, compiled: CompiledTable, group: str, ctx: BatchContext
+    ) -> dict[str, list[int | None]]:
+        """Parent indices for every FK of a group that must be distinct together."""
+        fks = [g for g in compiled.fks if g.group == group]
+        anchor = next((g for g in fks if g.strategy == "per_parent"), None)
+        members = [g for g in fks if g is not anchor]
+        offsets = [0 if g.use_existing else self.stores[g.ref_table].n_existing for g in members]
+        space = keys.ComboSpace(tuple(max(self._group_size(compiled, g), 1) for g in members))
+        seed = derive_seed(self.plan.seed, compiled.name, group, "pairs")
+        if anchor is not None:
+            store = self.stores[anchor.ref_table]
+            parents, ranks = self._per_parent_rows(compiled, anchor, store, ctx)
+            columns = keys.partners_within_parent(space, seed, parents, ranks)
+        else:
+            filtered = self._filtered_combos(compiled, group, members, offsets, space, seed)
+            columns = keys.combos_for_rows(space, seed, ctx.start, ctx.n, filtered)
+        return {
+            g.name: [None if i is None else off + i for i in col]
+            for g, off, col in zip(members, offsets, columns)
+        }
+
+    def _filtered_combos(
+        self,
+        compiled: CompiledTable,
+        group: str,
+        members: list[ForeignKeyPlan],
+        offsets: list[int],
+        space: keys.ComboSpace,
+        seed: int,
+    ) -> list[int] | None:
+        """Combinations that satisfy the CHECKs on the group's columns, once per run."""
+        cols = {c for g in members for c in g.columns}
+        preds = [p for _, p, used in compiled.checks.predicates if used and used <= cols]
+        if not preds:
+            return None
+        cache = self.env.shared.setdefault("pair_combos", {})
+        key = (compiled.name, group)
+        if key not in cache:
+            stores = [self.stores[g.ref_table] for g in members]
+
+            def valid(indices: list[int]) -> bool:
+                row: dict[str, Any] = {}
+                for g, store, off, i in zip(members, stores, offsets, indices):
+                    for col, ref in zip(g.columns, g.ref_columns):
+                        row[col] = store.values(ref, [off + i])[0]
+                return all(checks_mod.passes(p, row) for p in preds)
+
+            needed = compiled.plan.count
+            found = keys.distinct_combos(space, seed, needed, valid) or []
+            keys.check_enough(len(found), needed, compiled.name, group, space.total)
+            cache[key] = found
+        return cache[key]
 
     def _group_size(self, compiled: CompiledTable, fp: ForeignKeyPlan) -> int:
         store = self.stores[fp.ref_table]
         nn = _new_size(store, fp, compiled)
         return (store.n_existing if fp.use_existing else 0) + (nn if fp.use_new else 0)
 
-    def _per_parent_indices(
-        self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
-    ) -> list[int | None]:
+    def _per_parent_layout(
+        self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore
+    ) -> tuple[list[int], int]:
+        """Cumulative child counts per parent row, and the index of the first parent."""
         cache = self.env.shared.setdefault("per_parent", {})
         key = (compiled.name, fp.name)
         if key not in cache:
@@ -422,12 +448,29 @@ class DataSynthesizer:
                 fp.max_per_parent or 0,
             )
             cache[key] = (list(itertools.accumulate(counts)), offset)
-        cumulative, offset = cache[key]
-        out: list[int | None] = []
+        return cache[key]
+
+    def _per_parent_rows(
+        self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
+    ) -> tuple[list[int | None], list[int]]:
+        """Each row's parent index and its rank among that parent's rows."""
+        cumulative, offset = self._per_parent_layout(compiled, fp, store)
+        parents: list[int | None] = []
+        ranks: list[int] = []
         for i in range(ctx.start, ctx.start + ctx.n):
             j = bisect.bisect_right(cumulative, i)
-            out.append(offset + j if j < len(cumulative) else None)
-        return out
+            if j < len(cumulative):
+                parents.append(offset + j)
+                ranks.append(i - (cumulative[j - 1] if j else 0))
+            else:
+                parents.append(None)
+                ranks.append(0)
+        return parents, ranks
+
+    def _per_parent_indices(
+        self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
+    ) -> list[int | None]:
+        return self._per_parent_rows(compiled, fp, store, ctx)[0]
 
     def _key_values(
         self,

@@ -86,15 +86,26 @@ class InsertionExecutor:
             table = self.meta.table(tplan.table)
             compiled = synth.tables[tplan.table]
             began, done = time.perf_counter(), 0
+            if progress is not None:
+                progress(tplan.table, 0, tplan.count)  # the table starts now
             for rows in synth.batches(tplan.table):
+                loading = time.perf_counter()
                 self.dialect.bulk_insert(conn, table, compiled.columns, rows)
                 if on_rows is not None:
                     on_rows(tplan.table, compiled.columns, rows)
                 done += len(rows)
-                log.debug("%s: %d rows (batch of %d)", tplan.table, done, len(rows))
+                log.debug(
+                    "%s: batch of %d rows loaded in %.1f ms (%d of %d)",
+                    tplan.table,
+                    len(rows),
+                    (time.perf_counter() - loading) * 1000,
+                    done,
+                    tplan.count,
+                )
                 if progress is not None:
                     progress(tplan.table, done, tplan.count)
             self.dialect.after_table_load(conn, table)
+            log.info("%s: %d rows in %.2f s", tplan.table, done, time.perf_counter() - began)
             results.append(
                 TableResult(
                     table=tplan.table,
