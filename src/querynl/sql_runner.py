@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from .connection import connection_error
+from .dialects.failures import driver_message
 from .errors import Cancelled, SqlError
 from .redact import redact
 
@@ -125,14 +126,6 @@ def _sql_error(exc: Exception, statements: list[str], index: int, dialect: str) 
     return SqlError(
         f"The database refused statement {index + 1} of {len(statements)}: {reason}; {done}."
     )
-
-
-def driver_message(exc: BaseException) -> str:
-    """The driver's own words: PyMySQL's ``(1064, "You have an error...")`` becomes the text."""
-    args = getattr(exc, "args", ())
-    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
-        return f"{args[1]} ({args[0]})"
-    return str(exc).strip() or type(exc).__name__
 
 
 def _one_line(sql: str, limit: int = 300) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from ..errors import InsertionError
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
-from . import literals
+from . import failures, literals
 from .base import Adapter, Dialect, inserted_tables
 
 _INTEGER_BITS: tuple[tuple[type, int], ...] = (
@@ -59,6 +59,7 @@ class MySQLDialect(Dialect):
     length_counts_bytes = True
     max_identifier_length = 64
     LITERALS: ClassVar = literals.MYSQL
+    ERROR_PATTERNS: ClassVar = failures.MYSQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (my.SET, "set"),
         (my.YEAR, "year"),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
-from . import literals
+from . import failures, literals
 from .base import Adapter, Dialect, decimal_text, inserted_tables, iso
 
 _LENGTH = re.compile(r"\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)")
@@ -71,6 +71,7 @@ class SQLiteDialect(Dialect):
     max_identifier_length = 1000
     typical_rows_per_second = 45_000
     LITERALS: ClassVar = literals.SQLITE
+    ERROR_PATTERNS: ClassVar = failures.SQLITE
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         **Dialect.ADAPTERS,
         "date": iso,
