@@ -211,7 +211,8 @@ _PLAIN: dict[str, tuple[str, str]] = {
     ),
     "check": (
         "a row breaks the CHECK constraint{constraint}{on_column}",
-        "QueryNL could not turn this CHECK into value ranges. Set the generator of the columns it names "
+        "QueryNL could not turn this CHECK into value ranges. Set the generators of the "
+        "columns it names "
         + _SAVED_PLAN
         + ', or ask for values inside it ("prices between 5 and 50").',
     ),
