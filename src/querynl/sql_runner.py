@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from .connection import connection_error
+from .connection import connection_error, rollback_or_close
 from .dialects.failures import driver_message
 from .errors import Cancelled, SqlError
 from .redact import redact
@@ -84,19 +84,36 @@ def run_sql(engine: Engine, text: str, *, max_rows: int = MAX_ROWS) -> list[Stat
         raise connection_error(engine, exc) from None
     results: list[StatementResult] = []
     with conn:
+        tx = conn.begin()
         try:
-            with conn.begin():
-                cursor = conn.connection.driver_connection.cursor()
-                try:
-                    for sql in statements:
-                        results.append(_run_one(cursor, sql, max_rows))
-                finally:
-                    cursor.close()
-        except KeyboardInterrupt:
-            raise Cancelled("Cancelled; the statement was rolled back.") from None
-        except engine.dialect.loaded_dbapi.Error as exc:
-            raise _sql_error(exc, statements, len(results), engine.dialect.name) from None
+            cursor = conn.connection.driver_connection.cursor()
+            try:
+                for sql in statements:
+                    results.append(_run_one(cursor, sql, max_rows))
+            finally:
+                cursor.close()
+            tx.commit()
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                _cancel(engine, conn)
+            rollback_or_close(conn, tx)
+            if isinstance(exc, sa.exc.DBAPIError):  # raised by COMMIT, through SQLAlchemy
+                exc = exc.orig or exc
+            if isinstance(exc, KeyboardInterrupt):
+                raise Cancelled("Cancelled; the statement was rolled back.") from None
+            if isinstance(exc, engine.dialect.loaded_dbapi.Error):
+                raise _sql_error(exc, statements, len(results), engine.dialect.name) from None
+            raise
     return results
+
+
+def _cancel(engine: Engine, conn: Connection) -> None:
+    from .dialects import dialect_for
+
+    try:
+        dialect_for(engine.dialect.name).cancel_query(engine, conn)
+    except Exception:  # noqa: BLE001 - closing the connection below ends the statement anyway
+        log.debug("could not cancel the running statement", exc_info=True)
 
 
 def _run_one(cursor: Any, sql: str, max_rows: int) -> StatementResult:

@@ -104,6 +104,13 @@ class Dialect:
     def driver_connection(self, conn: Connection) -> Any:
         return conn.connection.driver_connection
 
+    def cancel_query(self, engine: Engine, conn: Connection) -> None:
+        """Stop the statement ``conn`` is running (after Ctrl+C), where the driver does not.
+
+        psycopg cancels on Ctrl+C by itself, and SQLite runs in this process.
+        """
+        return None
+
     # ------------------------------------------------------------------ introspection
 
     def table_names(

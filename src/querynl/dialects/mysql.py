@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql as my
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from ..errors import InsertionError
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
@@ -81,6 +81,12 @@ class MySQLDialect(Dialect):
 
     def sa_dialect(self) -> sa.engine.Dialect:
         return my.dialect()
+
+    def cancel_query(self, engine: Engine, conn: Connection) -> None:
+        """KILL QUERY from a second connection, as the mysql client does on Ctrl+C."""
+        thread_id = int(self.driver_connection(conn).thread_id())
+        with engine.connect() as other:
+            other.exec_driver_sql(f"KILL QUERY {thread_id}")
 
     def prepare_connection(self, dbapi_conn: Any) -> None:
         cursor = dbapi_conn.cursor()

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..connection import connection_error
+from ..connection import connection_error, rollback_or_close
 from ..dialects import Dialect, dialect_for
 from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
@@ -59,7 +59,7 @@ class InsertionExecutor:
                     results = self._run(conn, plan, progress, current, on_rows)
                     tx.commit()
                 except BaseException:
-                    _rollback(tx)
+                    rollback_or_close(conn, tx)
                     raise
         except KeyboardInterrupt:
             raise Cancelled(
@@ -149,13 +149,6 @@ def _key_ranges(compiled: Any) -> list[list[Any]]:
         return []
     p = gen.params
     return [[p.start, p.start + (compiled.plan.count - 1) * p.step]]
-
-
-def _rollback(tx: Any) -> None:
-    try:
-        tx.rollback()
-    except Exception:  # noqa: BLE001 - the connection may be gone; the server rolls back then
-        log.debug("rollback failed; the server discards the transaction with the connection")
 
 
 def describe_failure(
