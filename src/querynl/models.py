@@ -138,6 +138,7 @@ class TableInfo:
     uniques: tuple[UniqueInfo, ...] = ()  # UNIQUE constraints and unique indexes, not the PK
     checks: tuple[CheckInfo, ...] = ()
     row_count: int = 0
+    next_key: int | None = None  # single integer key: the first value after existing rows
     schema: str | None = None
     comment: str | None = None
     without_rowid: bool = False

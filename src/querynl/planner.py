@@ -120,6 +120,7 @@ class _Planner:
         self.reasons: dict[str, str] = {}
         self.explicit: set[str] = set()
         self.checks: dict[str, checks_mod.CheckModel] = {}
+        self.problems: list[str] = []  # what makes the request impossible, all reported at once
 
     # -------------------------------------------------------------------------- orchestration
 
@@ -178,6 +179,7 @@ class _Planner:
                     self.notes.append(
                         f"{name} is left out: an INSERT trigger on {source} fills it."
                     )
+            selected = self._without_filled_bystanders(selected)
         else:
             selected = list(req.counts)
         depth = _depths(self.meta)
@@ -191,6 +193,26 @@ class _Planner:
                 self.reasons[name] = "default"
         self._apply_cardinalities()
         self._add_required_parents(depth)
+
+    def _without_filled_bystanders(self, selected: list[str]) -> list[str]:
+        """A request that names tables ("add 30 posts") fills the empty tables around them
+        with defaults, but does not grow a table it did not name that already holds rows:
+        the named tables reference those rows."""
+        req = self.request
+        named = set(req.counts) | {c.child for c in req.cardinalities}
+        named |= {c.parent for c in req.cardinalities}
+        if not named or req.default_count:
+            return selected
+        kept = []
+        for name in selected:
+            rows = self.meta.table(name).row_count
+            if name in named or rows == 0:
+                kept.append(name)
+            else:
+                self.notes.append(
+                    f"{name} already holds {rows:,} rows and is not named: kept as is."
+                )
+        return kept
 
     def _default_count(self, name: str, depth: dict[str, int]) -> int:
         if self.request.default_count:
@@ -230,11 +252,20 @@ class _Planner:
             name = pending.pop()
             for fk in self.meta.table(name).foreign_keys:
                 parent = fk.ref_table
-                if parent == name or parent in self.counts or parent not in self.meta.tables:
+                if parent == name or parent not in self.meta.tables:
                     continue
                 table = self.meta.table(name)
                 nullable = all(table.column(c).nullable for c in fk.columns)
                 if nullable or self.meta.table(parent).row_count > 0:
+                    continue
+                if parent in self.counts:
+                    if self.reasons.get(parent) == "default" and self.explicit & {name}:
+                        # filled anyway, but because the named table needs it: say so
+                        self.reasons[parent] = "required parent"
+                        self.notes.append(
+                            f"{parent} is empty and {name} requires it ({fk.label}): "
+                            f"adding {self.counts[parent]} rows."
+                        )
                     continue
                 if parent in self.request.exclude:
                     raise RequestError(
@@ -290,12 +321,13 @@ class _Planner:
             if how and self._keys_known_in_advance(edges[key]):
                 return key, how
         labels = ", ".join(edges[k].label for k in candidates)
-        raise PlanError(
-            f"The tables {', '.join(cycle)} reference each other through NOT NULL foreign keys "
-            f"({labels}), and none of them can be filled first.",
-            hint="Make one of these foreign-key columns nullable or DEFERRABLE, or give the "
-            "referenced table an integer auto-increment key.",
+        # reported with every other problem; the analysis goes on as if it were broken
+        self.problems.append(
+            f"{', '.join(cycle)}: these tables reference each other through NOT NULL foreign "
+            f"keys ({labels}) and none of them can be filled first (make one of these "
+            "columns nullable or DEFERRABLE, or give a referenced table an integer key)."
         )
+        return candidates[0], "deferred"
 
     def _keys_known_in_advance(self, fk: ForeignKeyInfo) -> bool:
         """True when the parent's referenced key is a generated integer sequence."""
@@ -402,16 +434,18 @@ class _Planner:
                 plan.strategy, plan.null_rate = "one_to_one", 0.0
                 plan.note = "each parent row is used at most once"
             elif any(set(fk.columns) & set(s) and len(s) > len(fk.columns) for s in fk_only_sets):
-                plan.strategy, plan.null_rate = "pairs", 0.0
                 group = next(s for s in fk_only_sets if set(fk.columns) <= set(s))
                 plan.group = ",".join(group)
-                plan.note = "distinct combinations of parent rows"
-            elif fk.ref_table in cards:
-                card = cards[fk.ref_table]
-                plan.strategy = "per_parent"
-                plan.min_per_parent, plan.max_per_parent = card.min, card.max
                 plan.null_rate = 0.0
-                plan.note = f"{card.min}-{card.max} rows per {fk.ref_table} row"
+                card = cards.pop(fk.ref_table, None)
+                if card is not None:
+                    # counted per parent: the group's other keys are distinct within each parent
+                    _per_parent(plan, card)
+                else:
+                    plan.strategy = "pairs"
+                    plan.note = "distinct combinations of parent rows"
+            elif fk.ref_table in cards:
+                _per_parent(plan, cards.pop(fk.ref_table))
             plans.append(plan)
         return plans
 
@@ -424,10 +458,13 @@ class _Planner:
         if col.autoincrement or (
             col.name in table.primary_key and len(table.primary_key) == 1 and kind == "integer"
         ):
+            start = table.next_key if col.name in table.primary_key else None
+            if domain is not None and isinstance(domain.low, int):
+                start = max(start or 1, domain.low + (1 if domain.low_strict else 0))
             return ColumnPlan(
                 name=col.name,
                 generator="sequence",
-                params={},
+                params={"start": start} if start else {},
                 unique=True,
                 note="continues after existing keys",
             )
@@ -462,6 +499,9 @@ class _Planner:
             gen, params = "uuid", {}
         if unique and not generators.get(gen).natively_unique:
             gen, params = _unique_fallback(col)
+        elif unique and gen in ("integer", "decimal"):
+            # realistic ranges are not limits: a unique column may need the whole type
+            params = {k: v for k, v in params.items() if k not in ("min", "max")}
         params = _apply_domain(gen, params, domain, col)
         if meaning and not note:
             note = meaning
@@ -511,7 +551,11 @@ class _Planner:
     # -------------------------------------------------------------------------- feasibility
 
     def _feasibility(self, tables: list[TablePlan]) -> None:
-        problems: list[str] = []
+        problems: list[str] = list(self.problems)
+        counts = {t.table: t.count for t in tables}
+        problems += self._unusable_foreign_keys(tables)
+        for tplan in tables:
+            problems += self._per_parent_problems(tplan, counts)
         for tplan in tables:
             table = self.meta.table(tplan.table)
             limit, why = self._max_rows(table, tplan, {t.table: t.count for t in tables})
@@ -542,26 +586,104 @@ class _Planner:
             if not cp.unique or cp.generator == "foreign_key":
                 continue
             cap = self._capacity(table, cp, tplan.count)
-            if cap is not None:
+            if cap is not None and table.column(cp.name).nullable:
+                if cap < tplan.count + table.row_count:
+                    self.notes.append(
+                        f"{tplan.table}.{cp.name} is unique with {cap:,} possible values: "
+                        "rows after those get NULL."
+                    )
+            elif cap is not None and cp.generator == "sequence":
+                start = cp.params.get("start") or 1
+                tighter(
+                    cap,
+                    f"the keys of {cp.name} would overflow {table.column(cp.name).type.sql}: "
+                    f"the next key is {start:,} and the type holds up to {start + cap - 1:,}",
+                )
+            elif cap is not None:
+                held = f", {table.row_count:,} of them in use" if table.row_count else ""
                 tighter(
                     cap - table.row_count,
                     f"{cp.name} must be unique and its type/generator "
-                    f"({table.column(cp.name).type.sql}) allows only {cap:,} distinct values",
+                    f"({table.column(cp.name).type.sql}) allows only {cap:,} distinct "
+                    f"values{held}",
                 )
         parents = {fp.name: self._parent_rows(fp, counts) for fp in tplan.foreign_keys}
         groups: dict[str, int] = {}
+        anchored = {fp.group for fp in tplan.foreign_keys if fp.strategy == "per_parent"}
         for fp in tplan.foreign_keys:
             if fp.strategy == "one_to_one":
-                tighter(parents[fp.name], f"each {fp.ref_table} row can have one {table.name} row")
-            elif fp.strategy == "pairs" and fp.group:
+                held = f" and {table.row_count:,} already have one" if table.row_count else ""
+                tighter(
+                    parents[fp.name] - table.row_count,
+                    f"each {fp.ref_table} row can have one {table.name} row "
+                    f"({parents[fp.name]:,} {fp.ref_table} rows{held})",
+                )
+            elif fp.strategy == "pairs" and fp.group and fp.group not in anchored:
                 groups[fp.group] = groups.get(fp.group, 1) * max(parents[fp.name], 0)
             elif parents[fp.name] == 0 and fp.null_rate == 0 and fp.strategy not in ("tree",):
                 tighter(0, f"{fp.ref_table} has no rows to reference")
         for group, combos in groups.items():
+            held = f", {table.row_count:,} of them already used" if table.row_count else ""
             tighter(
-                combos, f"({group}) must be distinct and the parents allow {combos:,} combinations"
+                combos - table.row_count,
+                f"({group.replace(',', ', ')}) must be distinct and the parents allow "
+                f"{combos:,} combinations{held}",
             )
         return best
+
+    def _unusable_foreign_keys(self, tables: list[TablePlan]) -> list[str]:
+        """Foreign keys the database itself cannot check: SQLite refuses every insert into
+        either table ("foreign key mismatch") when the parent columns are not a key."""
+        if not self.dialect.requires_unique_fk_target:
+            return []
+        filled = {t.table for t in tables}
+        problems = []
+        for table in self.meta.tables.values():
+            for fk in table.foreign_keys:
+                if table.key not in filled and fk.ref_table not in filled:
+                    continue
+                parent = self.meta.tables.get(fk.ref_table)
+                if parent is None:
+                    problems.append(
+                        f"{table.key}: foreign key {fk.label} points at table {fk.ref_table}, "
+                        "which does not exist; the database rejects every insert into "
+                        f"{table.key}."
+                    )
+                elif set(fk.ref_columns) not in [set(u) for u in parent.unique_sets]:
+                    problems.append(
+                        f"{table.key}: foreign key {fk.label} points at "
+                        f"{fk.ref_table}({', '.join(fk.ref_columns)}), which is neither the "
+                        f"primary key nor UNIQUE; {self.meta.dialect} rejects inserts into both "
+                        'tables ("foreign key mismatch"). Make those columns UNIQUE or fix the '
+                        "foreign key."
+                    )
+        return problems
+
+    def _per_parent_problems(self, tplan: TablePlan, counts: dict[str, int]) -> list[str]:
+        """ "each order with 1-4 items" where (order_id, product_id) is unique: every order
+        needs up to 4 distinct products."""
+        problems = []
+        for anchor in tplan.foreign_keys:
+            if anchor.strategy != "per_parent" or not anchor.group:
+                continue
+            partners = [
+                fp for fp in tplan.foreign_keys if fp.group == anchor.group and fp is not anchor
+            ]
+            combos = 1
+            for fp in partners:
+                combos *= self._parent_rows(fp, counts)
+            top = anchor.max_per_parent or 0
+            group = anchor.group.replace(",", ", ")
+            if top > combos:
+                names = ", ".join(fp.ref_table for fp in partners)
+                problems.append(
+                    f"{tplan.table}: up to {top} rows per {anchor.ref_table} row were asked for, "
+                    f"but ({group}) must be distinct and {names} "
+                    f"{'has' if len(partners) == 1 else 'have'} only {combos:,} "
+                    f"{'rows' if len(partners) == 1 else 'combinations'}; "
+                    f"at most {combos:,} per {anchor.ref_table} row fit."
+                )
+        return problems
 
     def _parent_rows(self, fp: ForeignKeyPlan, counts: dict[str, int]) -> int:
         existing = (
@@ -631,6 +753,13 @@ def _depths(meta: SchemaMetadata) -> dict[str, int]:
     for name in meta.tables:
         visit(name, frozenset())
     return depth
+
+
+def _per_parent(plan: ForeignKeyPlan, card: Any) -> None:
+    plan.strategy = "per_parent"
+    plan.min_per_parent, plan.max_per_parent = card.min, card.max
+    plan.null_rate = 0.0
+    plan.note = f"{card.min}-{card.max} rows per {plan.ref_table} row"
 
 
 def _fk_to(child: TableInfo, parent: str) -> ForeignKeyInfo | None:

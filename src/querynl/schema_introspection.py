@@ -211,9 +211,15 @@ def _uniques(
 
 
 def _with_count(conn: Connection, impl: Dialect, table: TableInfo) -> TableInfo:
+    """Row count, and where the table has one integer key, the first key after its rows."""
     from dataclasses import replace
 
-    return replace(table, row_count=impl.row_count(conn, table))
+    table = replace(table, row_count=impl.row_count(conn, table))
+    if len(table.primary_key) == 1:
+        col = table.column(table.primary_key[0])
+        if col.type.kind == "integer":
+            table = replace(table, next_key=impl.next_key(conn, table, col))
+    return table
 
 
 def require_tables(meta: SchemaMetadata) -> None:

@@ -66,6 +66,8 @@ class Dialect:
     case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
     transactional_ddl: ClassVar[bool] = True  # CREATE/ALTER/DROP roll back with the transaction
     length_counts_bytes: ClassVar[bool] = False  # LENGTH() counts bytes, not characters
+    # a foreign key must point at a primary key or UNIQUE columns, else inserts fail
+    requires_unique_fk_target: ClassVar[bool] = False
     max_identifier_length: ClassVar[int] = 63
     # rough end-to-end speed (plan, generate, load) on a 2-core machine, for time estimates
     typical_rows_per_second: ClassVar[int] = 20_000

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import mysql as my
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import InsertionError
-from ..models import ForeignKeyInfo, TableInfo, TypeInfo
+from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
 from . import failures, literals
 from .base import Adapter, Dialect, inserted_tables
 
@@ -207,6 +207,21 @@ class MySQLDialect(Dialect):
         if collation.endswith(("_bin", "_cs")) or collation == "binary":
             return None
         return fold
+
+    def next_key(self, conn: Connection, table: TableInfo, column: ColumnInfo) -> int:
+        """After existing rows, and not below the table's AUTO_INCREMENT counter."""
+        start = super().next_key(conn, table, column)
+        if column.autoincrement:
+            counter = conn.execute(
+                sa.text(
+                    "SELECT AUTO_INCREMENT FROM information_schema.TABLES "
+                    "WHERE TABLE_SCHEMA = coalesce(:schema, DATABASE()) AND TABLE_NAME = :t"
+                ),
+                {"schema": table.schema, "t": table.name},
+            ).scalar()
+            if counter:
+                start = max(start, int(counter))
+        return start
 
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "checks_off"

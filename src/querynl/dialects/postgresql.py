@@ -75,6 +75,7 @@ class PostgreSQLDialect(Dialect):
     ADAPTERS: ClassVar = {**Dialect.ADAPTERS, "uuid": None, "inet": str, "cidr": str}
     NATIVE_TYPES: ClassVar[dict[str, str]] = {
         "xml": "xml",
+        "citext": "text",
         **dict.fromkeys(("point", "line", "lseg", "box", "path", "polygon", "circle"), "geometry"),
     }
 
@@ -246,8 +247,9 @@ class PostgreSQLDialect(Dialect):
         if seq:
             sql = f"SELECT last_value, is_called FROM {self.escape_percent(conn, seq)}"
             row = conn.exec_driver_sql(sql).first()
-            if row is not None and row[1]:
-                start = max(start, int(row[0]) + 1)
+            if row is not None:
+                # a fresh sequence's last_value is its START: keys begin there
+                start = max(start, int(row[0]) + 1 if row[1] else int(row[0]))
         return start
 
     def _sequence(self, conn: Connection, table: TableInfo, column: str) -> str | None:
@@ -266,6 +268,11 @@ class PostgreSQLDialect(Dialect):
             top = self.max_value(conn, table, col.name)
             if top is not None:
                 conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": int(top)})
+
+    def unique_key(self, type_info: TypeInfo):  # type: ignore[override]
+        if type_info.sql.lower() == "citext":  # compares as lower(value)
+            return lambda v: v.lower() if isinstance(v, str) else v
+        return None
 
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "deferred" if fk.name else None

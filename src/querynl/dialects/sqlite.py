@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+import sqlglot
 from sqlalchemy.engine import Connection
+from sqlglot import exp
 
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
 from . import failures, literals
@@ -60,6 +63,23 @@ def declared_type(declared: str) -> TypeInfo:
     return TypeInfo(**fields)
 
 
+def column_collations(create_sql: str) -> dict[str, str]:
+    """Column -> COLLATE name from a CREATE TABLE statement (the Inspector drops them)."""
+    if "collate" not in create_sql.lower():
+        return {}
+    try:
+        tree = sqlglot.parse_one(create_sql, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return {}
+    found = {}
+    for col in tree.find_all(exp.ColumnDef):
+        for constraint in col.constraints:
+            kind = constraint.args.get("kind")
+            if isinstance(kind, exp.CollateColumnConstraint):
+                found[col.name] = kind.this.name.upper()
+    return found
+
+
 def _json_text(value: Any) -> Any:
     if value is None or isinstance(value, str):
         return value
@@ -69,6 +89,7 @@ def _json_text(value: Any) -> Any:
 class SQLiteDialect(Dialect):
     names = ("sqlite",)
     max_identifier_length = 1000
+    requires_unique_fk_target = True
     typical_rows_per_second = 45_000
     LITERALS: ClassVar = literals.SQLITE
     ERROR_PATTERNS: ClassVar = failures.SQLITE
@@ -94,7 +115,9 @@ class SQLiteDialect(Dialect):
     def type_info(self, sa_type: Any, column: dict[str, Any]) -> TypeInfo:
         declared = column.get("declared_type")
         if declared is not None:
-            return declared_type(declared)
+            info = declared_type(declared)
+            collation = column.get("collation")
+            return replace(info, collation=collation) if collation else info
         return super().type_info(sa_type, column)
 
     def adapter(self, type_info: TypeInfo) -> Adapter | None:
@@ -115,6 +138,7 @@ class SQLiteDialect(Dialect):
                 or ""
             )
             without_rowid = bool(re.search(r"\)\s*WITHOUT\s+ROWID\s*;?\s*$", sql, re.I))
+            collations = column_collations(sql)
             for _cid, name, decl, _notnull, _default, pk, hidden in rows:
                 facts: dict[str, Any] = {"declared_type": decl or ""}
                 # INTEGER PRIMARY KEY (exactly that type name) aliases the rowid
@@ -125,6 +149,8 @@ class SQLiteDialect(Dialect):
                     and not without_rowid
                 )
                 facts["computed"] = hidden in (2, 3)
+                if name in collations:
+                    facts["collation"] = collations[name]
                 found[(table, name)] = facts
         return found
 

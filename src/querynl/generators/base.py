@@ -64,11 +64,35 @@ class BatchContext:
     columns: dict[str, list[Any]] = field(default_factory=dict)
     entities: dict[str, Any] = field(default_factory=dict)
     attempt: int = 0  # > 0 when rows are redrawn to satisfy a CHECK
+    offset: int = 0  # rows the table held before this run (see ``shifted``)
 
     def rng(self, stream: str) -> random.Random:
-        parts = (self.env.seed, self.table, self.batch, stream)
+        parts: tuple[Any, ...] = (self.env.seed, self.table, self.batch, stream)
+        if self.offset:
+            parts += (self.offset,)
         return random.Random(
             derive_seed(*parts, self.attempt) if self.attempt else derive_seed(*parts)
+        )
+
+    def shifted(self, offset: int) -> BatchContext:
+        """The same batch seen from row ``start + offset`` (columns and entities shared).
+
+        Unique values come from the row index, so a table that already holds ``offset`` rows
+        asks its generators for the values after them: a second run with the same seed gives
+        new values instead of repeating the first run's.
+        """
+        if not offset:
+            return self
+        return BatchContext(
+            table=self.table,
+            batch=self.batch,
+            start=self.start + offset,
+            n=self.n,
+            env=self.env,
+            columns=self.columns,
+            entities=self.entities,
+            attempt=self.attempt,
+            offset=self.offset + offset,
         )
 
     def entity(self, key: str, build: Callable[[BatchContext], Any]) -> Any:
@@ -87,6 +111,9 @@ class Generator:
     kinds: ClassVar[tuple[str, ...]] = ()  # type kinds it fills; empty means any
     # True when ``generate`` gives distinct values across all rows when self.unique is set
     natively_unique: ClassVar[bool] = False
+    # False when the generator itself continues after existing rows (sequences start after
+    # the largest key), so the synthesizer must not move it past them once more
+    shift_past_existing: ClassVar[bool] = True
 
     def __init__(
         self,

@@ -69,6 +69,7 @@ class Sequence(Generator):
     Params = SequenceParams
     kinds = ("integer", "decimal", "string", "text")
     natively_unique = True
+    shift_past_existing = False  # ``start`` is already the first key after existing rows
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         p = self.params
@@ -150,6 +151,8 @@ class Integer(Generator):
         self.hi = min(hi, p.max if p.max is not None else min(hi, max(self.lo, 1000)))
         if self.unique and p.max is None:
             self.hi = min(hi, max(self.hi, self.lo + max(self.rows * 10, 1000)))
+            if self.hi - self.lo + 1 < self.rows and p.min is None:
+                self.lo, self.hi = lo, hi  # the request needs the type's whole range
         if self.hi < self.lo:
             self.hi = self.lo
 
@@ -214,6 +217,13 @@ class DecimalGen(Generator):
         factor = 10**self.scale
         self.lo_units = int(round(lo * factor))
         self.hi_units = max(self.lo_units, int(hi * factor))
+        if self.unique and p.max is None and limit is not None:
+            # a unique NUMERIC(p, s) may need every value the type holds
+            top = int(limit * factor)
+            if self.hi_units - self.lo_units + 1 < self.rows:
+                self.hi_units = top
+                if p.min is None and not t.unsigned:
+                    self.lo_units = -top
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         lo, hi = self.lo_units, self.hi_units
@@ -351,6 +361,16 @@ class PoolGen(Generator):
         if self.params.pool not in POOL_SOURCES:
             raise ValueError(f"unknown pool {self.params.pool!r}")
         self.values = self.env.pools.fitting(self.params.pool, self.column.type.length)
+        if self.unique and self.unique_key is not None:
+            # one value per collation key: 'Zürich' and 'Zurich' collide under MySQL's _ci
+            seen: set[Any] = set()
+            kept = []
+            for v in self.values:
+                k = self.unique_key(v)
+                if k not in seen:
+                    seen.add(k)
+                    kept.append(v)
+            self.values = kept
         self.width = code_width(self.rows)
 
     def generate(self, ctx: BatchContext) -> list[Any]:
@@ -610,6 +630,10 @@ class TextGen(Generator):
         if self.length:
             values = [_trim_words(v, self.length) for v in values]
         return values
+
+    def capacity(self) -> int | None:
+        # unique values end in a base-36 row code; a short column keeps only the code's end
+        return 36**self.length if self.unique and self.length else None
 
 
 def _trim_words(value: str, length: int) -> str:

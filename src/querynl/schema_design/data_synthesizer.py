@@ -9,6 +9,8 @@ they are consecutive integers), so memory stays flat as the row count grows.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
+import decimal
 import itertools
 import logging
 import random
@@ -22,7 +24,7 @@ from .. import checks as checks_mod
 from .. import generators
 from ..dialects import Dialect
 from ..errors import GenerationError, PlanError, did_you_mean
-from ..generators.base import BatchContext, Generator, Permutation, RunEnv, base36, derive_seed
+from ..generators.base import BatchContext, Generator, Permutation, RunEnv, derive_seed
 from ..generators.pools import Pools
 from ..models import (
     DataGenerationPlan,
@@ -36,6 +38,7 @@ from . import key_strategies as keys
 log = logging.getLogger("querynl.synthesizer")
 
 MAX_REDRAWS = 60
+MAX_REPLACEMENT_LEVELS = 16
 
 
 def per_parent_counts(seed: int, table: str, fk: str, parents: int, lo: int, hi: int) -> list[int]:
@@ -90,6 +93,10 @@ class CompiledTable:
     adapters: dict[str, Callable[[Any], Any]]
     checks: checks_mod.CheckModel
     unique_existing: dict[str, tuple[set[Any], Callable[[Any], Any]]] = field(default_factory=dict)
+    # nullable unique columns whose values run out: index after which rows get NULL
+    spill: dict[str, int] = field(default_factory=dict)
+    # key values of existing rows for FKs that must not repeat them (one-to-one, pairs)
+    taken: dict[str, set[tuple[Any, ...]]] = field(default_factory=dict)
     null_rates: dict[str, float] = field(default_factory=dict)
     fixed: set[str] = field(default_factory=set)  # columns a redraw must not change
 
@@ -174,8 +181,10 @@ class DataSynthesizer:
                 fixed.add(cp.name)
                 continue
             params = dict(cp.params)
-            if cp.generator == "sequence" and params.get("start") is None:
-                params["start"] = self.dialect.next_key(conn, info, col) if conn is not None else 1
+            if cp.generator == "sequence":
+                # never below the first free key: the database may have moved since planning
+                free = self.dialect.next_key(conn, info, col) if conn is not None else 1
+                params["start"] = max(params.get("start") or 1, free)
                 cp.params = {**cp.params, "start": params["start"]}
             gens[cp.name] = generators.build(
                 cp.generator,
@@ -191,6 +200,15 @@ class DataSynthesizer:
                 null_rates[cp.name] = cp.null_rate
             if cp.unique:
                 fixed.add(cp.name)
+        spill = {
+            cp.name: cap
+            for cp in tplan.columns
+            if cp.unique
+            and cp.name in gens
+            and info.column(cp.name).nullable
+            and (cap := gens[cp.name].capacity()) is not None
+            and cap < tplan.count + info.row_count
+        }
         columns = [cp.name for cp in tplan.columns]
         compiled = CompiledTable(
             info=info,
@@ -203,6 +221,7 @@ class DataSynthesizer:
             checks=check_model,
             null_rates=null_rates,
             fixed=fixed,
+            spill=spill,
         )
         store = self.stores.get(tplan.table)
         if store is not None:
@@ -231,13 +250,30 @@ class DataSynthesizer:
                 if not cp.unique or cp.generator in ("sequence", "foreign_key"):
                     continue
                 col = compiled.info.column(cp.name)
-                key = self.dialect.unique_key(col.type) or _identity
-                sql = (
-                    f"SELECT {self.dialect.quote(conn, cp.name)} FROM "
-                    f"{self.dialect.qualified(conn, compiled.info)}"
-                )
-                values = {key(r[0]) for r in conn.exec_driver_sql(sql) if r[0] is not None}
+                key = _comparing(self.dialect.unique_key(col.type) or _identity)
+                values = {key(r[0]) for r in self._existing(conn, compiled, [cp.name])}
                 compiled.unique_existing[cp.name] = (values, key)
+            self._load_taken(conn, compiled)
+
+    def _load_taken(self, conn: Connection, compiled: CompiledTable) -> None:
+        """Parent keys (one-to-one) and key combinations (pairs) that existing rows hold."""
+        for fp in compiled.fks:
+            if fp.strategy == "one_to_one":
+                rows = self._existing(conn, compiled, fp.columns)
+                compiled.taken[fp.name] = {tuple(map(comparable, r)) for r in rows}
+            elif fp.group and fp.group not in compiled.taken:
+                rows = self._existing(conn, compiled, fp.group.split(","))
+                compiled.taken[fp.group] = {tuple(map(comparable, r)) for r in rows}
+
+    def _existing(
+        self, conn: Connection, compiled: CompiledTable, columns: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """Existing rows' values of ``columns`` where none of them is NULL."""
+        q = self.dialect.quote
+        cols = ", ".join(q(conn, c) for c in columns)
+        where = " AND ".join(f"{q(conn, c)} IS NOT NULL" for c in columns)
+        sql = f"SELECT {cols} FROM {self.dialect.qualified(conn, compiled.info)} WHERE {where}"
+        return [tuple(r) for r in conn.exec_driver_sql(sql).fetchall()]
 
     # -------------------------------------------------------------------------- batches
 
@@ -288,7 +324,15 @@ class DataSynthesizer:
         return {c: ctx.columns[c] for c in compiled.columns}
 
     def _column(self, compiled: CompiledTable, name: str, ctx: BatchContext) -> list[Any]:
-        values = compiled.generators[name].generate(ctx)
+        gen = compiled.generators[name]
+        if gen.shift_past_existing:
+            ctx = ctx.shifted(compiled.info.row_count)
+        values = gen.generate(ctx)
+        limit = compiled.spill.get(name)
+        if limit is not None:
+            # a nullable unique column with few values: NULL once they are used up
+            first = ctx.start
+            values = [v if first + j < limit else None for j, v in enumerate(values)]
         rate = compiled.null_rates.get(name)
         if rate:
             r = ctx.rng("null:" + name).random
@@ -325,7 +369,11 @@ class DataSynthesizer:
                 hint=f"Add rows to {fp.ref_table} in the same request.",
             )
         if fp.strategy == "one_to_one":
-            perm = Permutation(size, derive_seed(self.plan.seed, compiled.name, fp.name, "1:1"))
+            seed = derive_seed(self.plan.seed, compiled.name, fp.name, "1:1")
+            free = self._free_parents(compiled, fp, store, lo, size, seed)
+            if free is not None:
+                return [lo + j for j in free[ctx.start : ctx.start + ctx.n]]
+            perm = Permutation(size, seed)
             return [lo + j for j in perm.many(ctx.start, ctx.n)]
         if fp.strategy == "pairs":
             return self._pair_indices(compiled, fp, ctx, lo, size)
@@ -364,6 +412,35 @@ class DataSynthesizer:
                 out.append(int(r() * earlier))
         return out
 
+    def _free_parents(
+        self,
+        compiled: CompiledTable,
+        fp: ForeignKeyPlan,
+        store: KeyStore,
+        lo: int,
+        size: int,
+        seed: int,
+    ) -> list[int] | None:
+        """One-to-one with existing child rows: the parents no child row holds yet."""
+        taken = compiled.taken.get(fp.name)
+        if not taken:
+            return None
+        cache = self.env.shared.setdefault("free_parents", {})
+        key = (compiled.name, fp.name)
+        if key not in cache:
+
+            def valid(indices: list[int]) -> bool:
+                value = tuple(
+                    comparable(store.values(r, [lo + indices[0]])[0]) for r in fp.ref_columns
+                )
+                return value not in taken
+
+            space = keys.ComboSpace((size,))
+            found = keys.distinct_combos(space, seed, compiled.plan.count, valid) or []
+            keys.check_enough(len(found), compiled.plan.count, compiled.name, fp.name, size)
+            cache[key] = found
+        return cache[key]
+
     def _pair_indices(
         self, compiled: CompiledTable, fp: ForeignKeyPlan, ctx: BatchContext, lo: int, size: int
     ) -> list[int | None]:
@@ -384,7 +461,8 @@ class DataSynthesizer:
         if anchor is not None:
             store = self.stores[anchor.ref_table]
             parents, ranks = self._per_parent_rows(compiled, anchor, store, ctx)
-            columns = keys.partners_within_parent(space, seed, parents, ranks)
+            taken = self._taken_with_parent(compiled, group, anchor, members, offsets)
+            columns = keys.partners_within_parent(space, seed, parents, ranks, taken)
         else:
             filtered = self._filtered_combos(compiled, group, members, offsets, space, seed)
             columns = keys.combos_for_rows(space, seed, ctx.start, ctx.n, filtered)
@@ -392,6 +470,35 @@ class DataSynthesizer:
             g.name: [None if i is None else off + i for i in col]
             for g, off, col in zip(members, offsets, columns)
         }
+
+    def _taken_with_parent(
+        self,
+        compiled: CompiledTable,
+        group: str,
+        anchor: ForeignKeyPlan,
+        members: list[ForeignKeyPlan],
+        offsets: list[int],
+    ) -> Callable[[int, list[int]], bool] | None:
+        """Whether an existing row already holds (parent, partners): only existing parents
+        can have existing rows."""
+        taken = compiled.taken.get(group)
+        if not taken:
+            return None
+        order = group.split(",")
+        parent_store = self.stores[anchor.ref_table]
+        stores = [self.stores[g.ref_table] for g in members]
+
+        def held(parent: int, indices: list[int]) -> bool:
+            row = {
+                c: parent_store.values(r, [parent])[0]
+                for c, r in zip(anchor.columns, anchor.ref_columns)
+            }
+            for g, st, off, i in zip(members, stores, offsets, indices):
+                for c, r in zip(g.columns, g.ref_columns):
+                    row[c] = st.values(r, [off + i])[0]
+            return tuple(comparable(row.get(c)) for c in order) in taken
+
+        return held
 
     def _filtered_combos(
         self,
@@ -405,8 +512,10 @@ class DataSynthesizer:
         """Combinations that satisfy the CHECKs on the group's columns, once per run."""
         cols = {c for g in members for c in g.columns}
         preds = [p for _, p, used in compiled.checks.predicates if used and used <= cols]
-        if not preds:
+        taken = compiled.taken.get(group) or set()
+        if not preds and not taken:
             return None
+        order = group.split(",")
         cache = self.env.shared.setdefault("pair_combos", {})
         key = (compiled.name, group)
         if key not in cache:
@@ -417,6 +526,8 @@ class DataSynthesizer:
                 for g, store, off, i in zip(members, stores, offsets, indices):
                     for col, ref in zip(g.columns, g.ref_columns):
                         row[col] = store.values(ref, [off + i])[0]
+                if taken and tuple(comparable(row.get(c)) for c in order) in taken:
+                    return False
                 return all(checks_mod.passes(p, row) for p in preds)
 
             needed = compiled.plan.count
@@ -505,15 +616,55 @@ class DataSynthesizer:
     # -------------------------------------------------------------------------- constraints
 
     def _avoid_existing(self, compiled: CompiledTable, ctx: BatchContext) -> None:
-        """New unique values never equal existing ones (as the collation compares them)."""
+        """New unique values never equal existing ones (as the collation compares them).
+
+        Generators already start after the existing rows' indices, so only values inserted by
+        other means collide; those rows take the generator's value at a row index beyond this
+        run's (distinct from every other value of the run by construction).
+        """
         for name, (existing, key) in compiled.unique_existing.items():
-            values = ctx.columns[name]
             if not existing:
                 continue
-            length = compiled.info.column(name).type.length
+            values = ctx.columns[name]
             for j, v in enumerate(values):
                 if v is not None and key(v) in existing:
-                    values[j] = _variant(v, ctx.start + j, length)
+                    values[j] = self._replacement(compiled, name, ctx, j, existing, key)
+
+    def _replacement(
+        self,
+        compiled: CompiledTable,
+        name: str,
+        ctx: BatchContext,
+        j: int,
+        existing: set[Any],
+        key: Callable[[Any], Any],
+    ) -> Any:
+        gen = compiled.generators[name]
+        capacity = gen.capacity()
+        offset = compiled.info.row_count if gen.shift_past_existing else 0
+        for level in range(1, MAX_REPLACEMENT_LEVELS + 1):
+            index = offset + ctx.start + j + level * max(compiled.plan.count, 1)
+            if capacity is not None and index >= capacity:
+                break
+            view = BatchContext(
+                table=ctx.table,
+                batch=ctx.batch,
+                start=index,
+                n=1,
+                env=ctx.env,
+                columns={c: [v[j]] for c, v in ctx.columns.items()},
+            )
+            value = gen.generate(view)[0]
+            if value is not None and key(value) not in existing:
+                return value
+        raise GenerationError(
+            f"Cannot find a value for {compiled.name}.{name} that is not already in the table "
+            f"(it must be unique and {len(existing):,} rows hold values).",
+            table=compiled.name,
+            column=name,
+            hint="Widen the column's generator range in a saved plan (--save-plan, edit, "
+            "--plan), or ask for fewer rows.",
+        )
 
     def _enforce_checks(self, compiled: CompiledTable, ctx: BatchContext) -> None:
         """Redraw rows that a CHECK would reject; give up with a clear error after many tries."""
@@ -614,6 +765,41 @@ def _identity(value: Any) -> Any:
     return value
 
 
+def comparable(value: Any) -> Any:
+    """One form for a value as generated and as read back, whatever the driver returns:
+    numbers as Decimal, times as naive UTC ISO text, UUIDs as text, booleans as 0/1."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (int, decimal.Decimal)):
+        return value
+    if isinstance(value, float):
+        return decimal.Decimal(repr(value))
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return str(value)
+
+
+def _comparing(fold: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """How a unique value is compared with the existing ones read back from the database: in
+    one comparable form (whatever the driver returns), folded by the column's collation."""
+
+    def key(value: Any) -> Any:
+        value = comparable(value)
+        if isinstance(value, decimal.Decimal):
+            value = value.normalize()
+        return fold(value)
+
+    return key
+
+
 def _new_size(store: KeyStore, fp: ForeignKeyPlan, compiled: CompiledTable) -> int:
     col = fp.ref_columns[0]
     reserved = store.new.get(col)
@@ -684,15 +870,3 @@ def _failing_rows(predicates: list[Any], ctx: BatchContext) -> list[int]:
                 failing.append(j)
                 break
     return failing
-
-
-def _variant(value: Any, index: int, length: int | None) -> Any:
-    """Another value for a row whose value exists already; '~' never occurs in fresh values."""
-    if isinstance(value, str):
-        code = "~" + base36(index, 6)
-        if length and len(value) + len(code) > length:
-            return (value[: max(0, length - len(code))] + code)[-length:]
-        return value + code
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value + 10**9 + index
-    return value

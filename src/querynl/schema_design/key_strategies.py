@@ -86,24 +86,47 @@ def combos_for_rows(
 
 
 def partners_within_parent(
-    space: ComboSpace, seed: int, parent_of_row: Sequence[int | None], rank: Sequence[int]
+    space: ComboSpace,
+    seed: int,
+    parent_of_row: Sequence[int | None],
+    rank: Sequence[int],
+    taken: Callable[[int, list[int]], bool] | None = None,
 ) -> list[list[int | None]]:
     """Partner indices distinct within each parent: row of rank ``r`` under parent ``p``
-    takes combination ``perm_p(r)``."""
+    takes combination ``perm_p(r)``, skipping combinations existing rows hold (``taken``)."""
     total = space.total
     out: list[list[int | None]] = [[] for _ in space.sizes]
-    cache: dict[int, Permutation] = {}
+    free: dict[int, list[int]] = {}
     for p, r in zip(parent_of_row, rank):
         if p is None:
             for col in out:
                 col.append(None)
             continue
-        perm = cache.get(p)
-        if perm is None:
-            perm = cache[p] = Permutation(total, derive_seed(seed, p))
-        for col, idx in zip(out, space.decode(perm(r % total))):
+        if taken is None:
+            combo = Permutation(total, derive_seed(seed, p))(r % total)
+        else:
+            combo = _free_combo(space, derive_seed(seed, p), p, r, taken, free)
+        for col, idx in zip(out, space.decode(combo)):
             col.append(idx)
     return out
+
+
+def _free_combo(
+    space: ComboSpace,
+    seed: int,
+    parent: int,
+    rank: int,
+    taken: Callable[[int, list[int]], bool],
+    free: dict[int, list[int]],
+) -> int:
+    perm = Permutation(space.total, seed)
+    found = free.setdefault(parent, [])
+    position = found[-1] + 1 if found else 0
+    while len(found) <= rank and position < space.total:
+        if not taken(parent, space.decode(perm(position))):
+            found.append(position)
+        position += 1
+    return perm(found[rank] if rank < len(found) else rank % space.total)
 
 
 def check_enough(found: int, needed: int, table: str, group: str, total: int) -> None:
