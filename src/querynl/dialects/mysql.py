@@ -86,7 +86,7 @@ class MySQLDialect(Dialect):
         """KILL QUERY from a second connection, as the mysql client does on Ctrl+C."""
         thread_id = int(self.driver_connection(conn).thread_id())
         with engine.connect() as other:
-            other.exec_driver_sql(f"KILL QUERY {thread_id}")
+            other.exec_driver_sql("KILL QUERY %s", (thread_id,))
 
     def prepare_connection(self, dbapi_conn: Any) -> None:
         cursor = dbapi_conn.cursor()
