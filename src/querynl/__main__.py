@@ -16,7 +16,7 @@ def run() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("Cancelled; nothing was inserted.\n")
         sys.exit(130)
-    main(prog_name="querynl")
+    main(prog_name="querynl", obj={"process": True})
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 import click
@@ -57,6 +58,11 @@ class QueryNLGroup(click.Group):
                     err=True,
                 )
             ctx.exit(1)
+        finally:
+            if ctx.obj and ctx.obj.get("process"):
+                # The command's outcome is settled and said; a late Ctrl+C must not turn it
+                # into "Aborted!" or a kill by SIGINT on the way out.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _wants_traceback(ctx: click.Context) -> bool:
