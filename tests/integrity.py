@@ -424,6 +424,18 @@ class _PostgreSQLReader(_Reader):
     def __init__(self, conn: Connection, schema: str | None) -> None:
         super().__init__(conn, schema)
         self.schema_name = schema or self.insp.default_schema_name
+        self.exact_foreign_key_names()
+
+    def exact_foreign_key_names(self) -> None:
+        """The Inspector splits pg_get_constraintdef's column list on commas, so a column
+        named "a, b" reads as two; take the names from the catalog instead."""
+        rows = self.conn.execute(sa.text(_PG_FK_COLUMNS), {"schema": self.schema_name})
+        exact = {(table, name): (cols, ref_cols) for table, name, cols, ref_cols in rows}
+        for (_schema, table), fks in self.fks.items():
+            for fk in fks:
+                found = exact.get((table, fk.get("name")))
+                if found is not None:
+                    fk["constrained_columns"], fk["referred_columns"] = map(list, found)
 
     def tables(self) -> list[TableRef]:
         rows = self.conn.execute(
@@ -459,6 +471,20 @@ class _PostgreSQLReader(_Reader):
             for column, domain, name, definition in rows
         ]
 
+
+_PG_FK_COLUMNS = """
+SELECT c.relname, con.conname,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+             ORDER BY k.pos),
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+             ORDER BY k.pos)
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE con.contype = 'f' AND n.nspname = :schema
+"""
 
 # Constraints of each column's domain, and of the domains that domain is built on.
 _PG_DOMAIN_CHECKS = """

@@ -240,7 +240,14 @@ class _SessionCatalog:
         return list(meta.tables[name].column_names) if name else []
 
     def quote(self, name: str) -> str:
-        return self.session.engine.dialect.identifier_preparer.quote(name)
+        """The name as typed SQL needs it: bare when that is safe, else quoted exactly (the
+        line runs without parameters, so a "%" stays single)."""
+        from .dialects import dialect_for
+
+        engine = self.session.engine
+        if engine.dialect.identifier_preparer.quote(name) == name:
+            return name
+        return dialect_for(engine.dialect.name).quote(engine, name)
 
 
 def print_statement(console: Console, result: StatementResult) -> None:

@@ -206,42 +206,51 @@ class Dialect:
 
     def row_count(self, conn: Connection, table: TableInfo) -> int:
         sql = f"SELECT COUNT(*) FROM {self.qualified(conn, table)}"
-        return int(conn.exec_driver_sql(sql).scalar() or 0)
+        return int(self.run(conn, sql).scalar() or 0)
 
     # ------------------------------------------------------------------ quoting and SQL text
+    #
+    # One rule for identifiers: ``quote`` gives a name exactly as SQL reads it. Drivers with a
+    # "format" paramstyle (psycopg, PyMySQL) read "%" as the start of a placeholder whenever a
+    # statement travels with parameters, and SQLAlchemy's ``exec_driver_sql`` always passes
+    # some. So statement text reaches the driver in one of two ways only: ``run`` sends a
+    # statement without parameters verbatim, and ``bound`` escapes the text of a statement
+    # that carries parameters (executemany). COPY, ``sa.text()`` (which escapes by itself),
+    # bound values naming a table, scripts and display all take ``quote`` as it is.
+    # (SQLAlchemy's ``quote_identifier`` doubles "%" always: right for the second way only.)
 
-    def quote(self, conn: Connection | Engine, name: str, *, plain: bool = False) -> str:
-        """Always quote: reserved words, spaces, quotes, case and non-ASCII all survive.
+    def quote(self, conn: Connection | Engine, name: str) -> str:
+        """Always quote: reserved words, spaces, quotes, ``%``, case and non-ASCII all survive.
 
-        SQLAlchemy's preparer doubles "%" for drivers with a format paramstyle (psycopg,
-        PyMySQL), which is right for SQL the driver interpolates (executemany, and
-        ``exec_driver_sql``, which always passes parameters) and wrong for SQL it sends as is
-        (psycopg COPY): ``plain=True`` gives that form.
+        >>> Dialect().quote(sa.create_engine("sqlite://"), "discount %")
+        '"discount %"'
         """
-        preparer = conn.dialect.identifier_preparer
-        if not plain:
-            return preparer.quote_identifier(name)
-        escaped = name.replace(preparer.escape_quote, preparer.escape_to_quote)
-        return preparer.initial_quote + escaped + preparer.final_quote
+        p = conn.dialect.identifier_preparer
+        return p.initial_quote + name.replace(p.escape_quote, p.escape_to_quote) + p.final_quote
 
-    def qualified(self, conn: Connection | Engine, table: TableInfo, *, plain: bool = False) -> str:
-        name = self.quote(conn, table.name, plain=plain)
+    def qualified(self, conn: Connection | Engine, table: TableInfo) -> str:
+        name = self.quote(conn, table.name)
         if table.schema:
-            return f"{self.quote(conn, table.schema, plain=plain)}.{name}"
+            return f"{self.quote(conn, table.schema)}.{name}"
         return name
 
-    def escape_percent(self, conn: Connection | Engine, sql: str) -> str:
-        """SQL text read from the catalogue, made safe for ``exec_driver_sql`` ("%" doubled
-        where the driver interpolates parameters)."""
+    def bound(self, conn: Connection | Engine, sql: str) -> str:
+        """SQL text (quoted names, keywords; no placeholders) for a statement sent with
+        parameters: a format-paramstyle driver must see every "%" doubled."""
         if conn.dialect.paramstyle in ("format", "pyformat"):
             return sql.replace("%", "%%")
         return sql
+
+    def run(self, conn: Connection, sql: str) -> sa.CursorResult[Any]:
+        """Run a statement that carries no parameters, exactly as written."""
+        return conn.exec_driver_sql(sql, execution_options={"no_parameters": True})
 
     def insert_sql(self, conn: Connection, table: TableInfo, columns: Sequence[str]) -> str:
         """INSERT with one placeholder per column in the driver's own paramstyle."""
         cols = ", ".join(self.quote(conn, c) for c in columns)
         marks = ", ".join([self.placeholder(conn)] * len(columns))
-        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES ({marks})"
+        target = self.bound(conn, f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES")
+        return f"{target} ({marks})"
 
     def placeholder(self, conn: Connection) -> str:
         style = conn.dialect.paramstyle
@@ -283,11 +292,11 @@ class Dialect:
           (1, 'O''Hara');
         """
         types = [table.column(c).type for c in columns]
-        cols = ", ".join(self.quote(conn, c, plain=True) for c in columns)
+        cols = ", ".join(self.quote(conn, c) for c in columns)
         values = ",\n".join(
             "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
         )
-        return f"INSERT INTO {self.qualified(conn, table, plain=True)} ({cols}) VALUES\n{values};"
+        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES\n{values};"
 
     def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
         """``value`` as plain text for CSV files (None stays None)."""
@@ -342,9 +351,13 @@ class Dialect:
     ) -> None:
         """UPDATE many rows by key: each row is the SET values followed by the key values."""
         mark = self.placeholder(conn)
-        sets = ", ".join(f"{self.quote(conn, c)} = {mark}" for c in set_columns)
-        where = " AND ".join(f"{self.quote(conn, c)} = {mark}" for c in key_columns)
-        sql = f"UPDATE {self.qualified(conn, table)} SET {sets} WHERE {where}"
+
+        def name(column: str) -> str:
+            return self.bound(conn, self.quote(conn, column))
+
+        sets = ", ".join(f"{name(c)} = {mark}" for c in set_columns)
+        where = " AND ".join(f"{name(c)} = {mark}" for c in key_columns)
+        sql = f"UPDATE {self.bound(conn, self.qualified(conn, table))} SET {sets} WHERE {where}"
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.executemany(sql, list(rows))
@@ -355,7 +368,7 @@ class Dialect:
 
     def max_value(self, conn: Connection, table: TableInfo, column: str) -> Any:
         sql = f"SELECT MAX({self.quote(conn, column)}) FROM {self.qualified(conn, table)}"
-        return conn.exec_driver_sql(sql).scalar()
+        return self.run(conn, sql).scalar()
 
     def next_key(self, conn: Connection, table: TableInfo, column: ColumnInfo) -> int:
         """The first integer key after every existing row (and after the sequence)."""
@@ -396,7 +409,7 @@ class Dialect:
             f"SELECT COUNT(*) FROM {child} c WHERE {not_null} AND NOT EXISTS "
             f"(SELECT 1 FROM {parent} p WHERE {join})"
         )
-        return int(conn.exec_driver_sql(sql).scalar() or 0)
+        return int(self.run(conn, sql).scalar() or 0)
 
 
 _INSERT_INTO = re.compile(r"(?is)\binsert\s+(?:or\s+\w+\s+)?into\s+[`\"\[]?([\w$]+)")

@@ -30,6 +30,21 @@ FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
 WHERE a.attrelid = CAST(:t AS regclass) AND a.attnum > 0 AND t.typtype = 'd'
 """
 
+# Foreign-key columns in key order, straight from the catalogue.
+_FOREIGN_KEY_COLUMNS = """
+SELECT c.relname, con.conname,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num
+             ORDER BY k.pos),
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
+             ORDER BY k.pos)
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE con.contype = 'f' AND n.nspname = coalesce(:schema, current_schema())
+"""
+
 _COLUMN_TYPES = """
 SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod)
 FROM pg_attribute a
@@ -134,7 +149,7 @@ class PostgreSQLDialect(Dialect):
             if table not in wanted:
                 continue
             body = re.sub(r"(?i)^\s*CHECK\s*", "", definition)
-            body = re.sub(r"\bVALUE\b", self.quote(conn, column, plain=True), body)
+            body = re.sub(r"\bVALUE\b", self.quote(conn, column), body)
             found.setdefault(table, []).append((f"{domain}.{name}", body))
         for table, check in self._partition_checks(conn, schema, tables).items():
             found.setdefault(table, []).append((f"partitions of {table}", check))
@@ -170,12 +185,16 @@ class PostgreSQLDialect(Dialect):
     ) -> dict[tuple[str | None, str], list[dict[str, Any]]]:
         """Foreign keys, with those declared on the partitions of a partitioned table (a row
         inserted through the parent must satisfy the keys of the partition it lands in)."""
-        found = super().reflect_foreign_keys(conn, inspector, schema, tables)
+        found = self._exact_names(
+            conn, schema, super().reflect_foreign_keys(conn, inspector, schema, tables)
+        )
         partitions = self._partitions(conn, schema, tables)
         leaves = sorted({leaf for items in partitions.values() for leaf, *_ in items})
         if not leaves:
             return found
-        of_leaves = inspector.get_multi_foreign_keys(schema=schema, filter_names=leaves)
+        of_leaves = self._exact_names(
+            conn, schema, inspector.get_multi_foreign_keys(schema=schema, filter_names=leaves)
+        )
         for parent, items in partitions.items():
             own = found.setdefault((schema, parent), [])
             seen = {_fk_shape(fk) for fk in own}
@@ -184,6 +203,20 @@ class PostgreSQLDialect(Dialect):
                     if _fk_shape(fk) not in seen:
                         seen.add(_fk_shape(fk))
                         own.append({**fk, "name": fk.get("name")})
+        return found
+
+    def _exact_names(
+        self, conn: Connection, schema: str | None, found: dict[Any, list[dict[str, Any]]]
+    ) -> dict[Any, list[dict[str, Any]]]:
+        """Column names of foreign keys from the catalogue: the Inspector reads them out of
+        ``pg_get_constraintdef`` text and splits on commas, so a column "a, b" reads as two."""
+        rows = conn.execute(sa.text(_FOREIGN_KEY_COLUMNS), {"schema": schema}).fetchall()
+        exact = {(table, name): (cols, refs) for table, name, cols, refs in rows}
+        for (_schema, table), fks in found.items():
+            for fk in fks:
+                names = exact.get((table, fk.get("name")))
+                if names is not None:
+                    fk["constrained_columns"], fk["referred_columns"] = map(list, names)
         return found
 
     def column_overrides(
@@ -234,8 +267,8 @@ class PostgreSQLDialect(Dialect):
         columns: Sequence[str],
         rows: Sequence[Sequence[Any]],
     ) -> None:
-        cols = ", ".join(self.quote(conn, c, plain=True) for c in columns)
-        sql = f"COPY {self.qualified(conn, table, plain=True)} ({cols}) FROM STDIN"
+        cols = ", ".join(self.quote(conn, c) for c in columns)
+        sql = f"COPY {self.qualified(conn, table)} ({cols}) FROM STDIN"
         log.debug("%s -- %d rows", sql, len(rows))
         cursor = self.driver_connection(conn).cursor()
         try:
@@ -250,8 +283,7 @@ class PostgreSQLDialect(Dialect):
         start = super().next_key(conn, table, column)
         seq = self._sequence(conn, table, column.name)
         if seq:
-            sql = f"SELECT last_value, is_called FROM {self.escape_percent(conn, seq)}"
-            row = conn.exec_driver_sql(sql).first()
+            row = self.run(conn, f"SELECT last_value, is_called FROM {seq}").first()
             if row is not None:
                 # a fresh sequence's last_value is its START: keys begin there
                 start = max(start, int(row[0]) + 1 if row[1] else int(row[0]))
@@ -260,7 +292,7 @@ class PostgreSQLDialect(Dialect):
     def _sequence(self, conn: Connection, table: TableInfo, column: str) -> str | None:
         return conn.execute(
             sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
-            {"t": self.qualified(conn, table, plain=True), "c": column},
+            {"t": self.qualified(conn, table), "c": column},
         ).scalar()
 
     def after_table_load(self, conn: Connection, table: TableInfo) -> None:
@@ -280,9 +312,7 @@ class PostgreSQLDialect(Dialect):
         """As the base, with domain columns cast to their base type: a domain's own CHECK
         would otherwise refuse the very rows the database is asked to judge."""
         bases = dict(
-            conn.execute(
-                sa.text(_BASE_TYPES), {"t": self.qualified(conn, table, plain=True)}
-            ).fetchall()
+            conn.execute(sa.text(_BASE_TYPES), {"t": self.qualified(conn, table)}).fetchall()
         )
         cols = ", ".join(
             f"CAST({self.quote(conn, c)} AS {bases[c]}) AS {self.quote(conn, c)}"
@@ -308,18 +338,20 @@ class PostgreSQLDialect(Dialect):
         for this transaction only (ALTER CONSTRAINT is transactional)."""
         name = self.quote(conn, fk.name or "")
         if not fk.deferrable:
-            conn.exec_driver_sql(
+            self.run(
+                conn,
                 f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT {name} "
-                "DEFERRABLE INITIALLY DEFERRED"
+                "DEFERRABLE INITIALLY DEFERRED",
             )
-        conn.exec_driver_sql(f"SET CONSTRAINTS {self._constraint(conn, table, fk)} DEFERRED")
+        self.run(conn, f"SET CONSTRAINTS {self._constraint(conn, table, fk)} DEFERRED")
 
     def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
-        conn.exec_driver_sql(f"SET CONSTRAINTS {self._constraint(conn, table, fk)} IMMEDIATE")
+        self.run(conn, f"SET CONSTRAINTS {self._constraint(conn, table, fk)} IMMEDIATE")
         if not fk.deferrable:
-            conn.exec_driver_sql(
+            self.run(
+                conn,
                 f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT "
-                f"{self.quote(conn, fk.name or '')} NOT DEFERRABLE"
+                f"{self.quote(conn, fk.name or '')} NOT DEFERRABLE",
             )
 
     def _constraint(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> str:

@@ -128,7 +128,7 @@ class SQLiteDialect(Dialect):
         """Declared types and rowid aliases straight from ``PRAGMA table_xinfo``."""
         found: dict[tuple[str, str], dict[str, Any]] = {}
         for table in tables:
-            rows = conn.exec_driver_sql(f"PRAGMA table_xinfo({self.quote(conn, table)})").fetchall()
+            rows = self.run(conn, f"PRAGMA table_xinfo({self.quote(conn, table)})").fetchall()
             pk_cols = [r for r in rows if r[5]]
             sql = (
                 conn.exec_driver_sql(
@@ -173,11 +173,11 @@ class SQLiteDialect(Dialect):
         """Inline column UNIQUEs live only as automatic indexes, which the inspector skips."""
         found: dict[str, list[tuple[str | None, list[str]]]] = {}
         for table in tables:
-            indexes = conn.exec_driver_sql(f"PRAGMA index_list({self.quote(conn, table)})")
+            indexes = self.run(conn, f"PRAGMA index_list({self.quote(conn, table)})")
             for _seq, name, unique, origin, partial in indexes.fetchall():
                 if not unique or origin != "u" or partial:
                     continue
-                info = conn.exec_driver_sql(f"PRAGMA index_info({self.quote(conn, name)})")
+                info = self.run(conn, f"PRAGMA index_info({self.quote(conn, name)})")
                 cols = [r[2] for r in info.fetchall()]
                 if cols and all(c is not None for c in cols):
                     found.setdefault(table, []).append((None, cols))

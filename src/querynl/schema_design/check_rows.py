@@ -107,10 +107,10 @@ class DatabaseChecks:
             batch = list(zip(list(rows), *picked))
             scratch = TableInfo(name=name, columns=())
             dialect.bulk_insert(conn, scratch, ["qnl_row", *columns], batch)
-            where = " OR ".join(f"NOT ({dialect.escape_percent(conn, c.sqltext)})" for c in checks)
+            where = " OR ".join(f"NOT ({c.sqltext})" for c in checks)
             sql = f"SELECT qnl_row FROM {dialect.quote(conn, name)} WHERE {where}"
-            found = {int(r[0]) for r in conn.exec_driver_sql(sql)}
-            conn.exec_driver_sql(f"DELETE FROM {dialect.quote(conn, name)}")
+            found = {int(r[0]) for r in dialect.run(conn, sql)}
+            dialect.run(conn, f"DELETE FROM {dialect.quote(conn, name)}")
         return found
 
     def _scratch(self, table: TableInfo, key: str, columns: list[str]) -> str:
@@ -118,7 +118,7 @@ class DatabaseChecks:
         if known is not None:
             return known[0]
         name = f"qnl_check_{next(_COUNTER)}"
-        self.conn.exec_driver_sql(self.dialect.scratch_table_sql(self.conn, table, name, columns))
+        self.dialect.run(self.conn, self.dialect.scratch_table_sql(self.conn, table, name, columns))
         self.scratch[key] = (name, columns)
         return name
 
@@ -133,7 +133,7 @@ class DatabaseChecks:
         for name, _ in self.scratch.values():
             try:
                 with self._guard():
-                    self.conn.exec_driver_sql(self.dialect.drop_scratch_sql(self.conn, name))
+                    self.dialect.run(self.conn, self.dialect.drop_scratch_sql(self.conn, name))
             except sa.exc.DBAPIError:
                 log.debug("could not drop %s", name)
         self.scratch.clear()

@@ -245,7 +245,7 @@ class DataSynthesizer:
             cols = ", ".join(self.dialect.quote(conn, c) for c in store.columns)
             order = ", ".join(self.dialect.quote(conn, c) for c in store.columns)
             sql = f"SELECT {cols} FROM {self.dialect.qualified(conn, table)} ORDER BY {order}"
-            rows = [tuple(r) for r in conn.exec_driver_sql(sql).fetchall()]
+            rows = [tuple(r) for r in self.dialect.run(conn, sql).fetchall()]
             store.set_existing(rows)
         for compiled in self.tables.values():
             if compiled.info.row_count == 0:
@@ -277,7 +277,7 @@ class DataSynthesizer:
         cols = ", ".join(q(conn, c) for c in columns)
         where = " AND ".join(f"{q(conn, c)} IS NOT NULL" for c in columns)
         sql = f"SELECT {cols} FROM {self.dialect.qualified(conn, compiled.info)} WHERE {where}"
-        return [tuple(r) for r in conn.exec_driver_sql(sql).fetchall()]
+        return [tuple(r) for r in self.dialect.run(conn, sql).fetchall()]
 
     # -------------------------------------------------------------------------- batches
 
