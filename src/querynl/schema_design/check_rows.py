@@ -107,7 +107,8 @@ class DatabaseChecks:
             batch = list(zip(list(rows), *picked))
             scratch = TableInfo(name=name, columns=())
             dialect.bulk_insert(conn, scratch, ["qnl_row", *columns], batch)
-            where = " OR ".join(f"NOT ({c.sqltext})" for c in checks)
+            conditions = [c.sqltext for c in checks]  # the database's own CHECK text
+            where = " OR ".join(f"NOT ({condition})" for condition in conditions)
             sql = f"SELECT qnl_row FROM {dialect.quote(conn, name)} WHERE {where}"
             found = {int(r[0]) for r in dialect.run(conn, sql)}
             dialect.run(conn, f"DELETE FROM {dialect.quote(conn, name)}")
