@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import pexpect
@@ -158,6 +159,30 @@ def test_ctrl_c_during_a_large_insert_rolls_back(blog, tmp_path):
     out = term.run("SELECT COUNT(*) FROM comments")  # the REPL and the database still work
     assert re.search(rf"│ {len(before['comments'])}\s+│", out), out
     term.quit()
+
+
+@pytest.mark.parametrize("dialect", ["postgresql", "mysql"])
+def test_ctrl_c_cancels_a_long_query(make_db, tmp_path, dialect):
+    db = make_db(dialect)
+    db.load(ZOO / "blog" / f"{dialect}.sql")
+    term = Terminal(db, tmp_path)
+    sleep = "SELECT pg_sleep(30)" if dialect == "postgresql" else "SELECT SLEEP(30)"
+    term.child.sendline(f"INSERT INTO users (email, username) VALUES ('a@b.c', 'a'); {sleep}")
+    term.child.expect_exact(PROMPT_END)
+    time.sleep(1.5)  # the terminal is back in cooked mode and the query is sleeping
+    term.child.sendintr()
+    out = term.wait_for_prompt()
+    assert "Cancelled; the statement was rolled back." in out
+    assert blog_counts(db) == 0
+    if dialect == "mysql":  # the server stopped the query too (KILL QUERY), not just the client
+        running = "SELECT COUNT(*) FROM information_schema.processlist WHERE info = :q"
+        assert db.execute(running, {"q": sleep}) == [(0,)]
+    assert "1 row" in term.run("SELECT 1 AS still_here")
+    term.quit()
+
+
+def blog_counts(db) -> int:
+    return sum(db.row_counts().values())
 
 
 def test_ctrl_c_at_the_prompt_clears_the_line_and_ctrl_d_exits(sqlite_db, tmp_path):

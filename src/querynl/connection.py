@@ -13,12 +13,13 @@ import time
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlalchemy.engine import URL, Engine, make_url
+from sqlalchemy.engine import URL, Connection, Engine, RootTransaction, make_url
 from sqlalchemy.exc import ArgumentError
 
 from .errors import ConnectionFailed, UsageError
 from .redact import redact, register_secret
 
+log = logging.getLogger("querynl.connection")
 sql_log = logging.getLogger("querynl.sql")
 
 _DEFAULT_DRIVERS = {
@@ -141,3 +142,14 @@ def connection_error(engine: Engine, exc: BaseException) -> ConnectionFailed:
         hint="Check that the server is running, and the host, port, user, password and "
         "database name.",
     )
+
+
+def rollback_or_close(conn: Connection, tx: RootTransaction) -> None:
+    """Roll back; when that fails (the connection is gone, or Ctrl+C left it mid-statement or
+    mid-COPY), close the connection instead: the server discards an open transaction with its
+    connection, and the pool never hands that connection out again."""
+    try:
+        tx.rollback()
+    except Exception:  # noqa: BLE001 - any failure here ends the same way
+        log.debug("rollback failed; closing the connection, the server discards the transaction")
+        conn.invalidate()

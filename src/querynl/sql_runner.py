@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
-from .connection import connection_error
+from .connection import connection_error, rollback_or_close
+from .dialects.failures import driver_message
 from .errors import Cancelled, SqlError
 from .redact import redact
 
@@ -83,19 +84,36 @@ def run_sql(engine: Engine, text: str, *, max_rows: int = MAX_ROWS) -> list[Stat
         raise connection_error(engine, exc) from None
     results: list[StatementResult] = []
     with conn:
+        tx = conn.begin()
         try:
-            with conn.begin():
-                cursor = conn.connection.driver_connection.cursor()
-                try:
-                    for sql in statements:
-                        results.append(_run_one(cursor, sql, max_rows))
-                finally:
-                    cursor.close()
-        except KeyboardInterrupt:
-            raise Cancelled("Cancelled; the statement was rolled back.") from None
-        except engine.dialect.loaded_dbapi.Error as exc:
-            raise _sql_error(exc, statements, len(results), engine.dialect.name) from None
+            cursor = conn.connection.driver_connection.cursor()
+            try:
+                for sql in statements:
+                    results.append(_run_one(cursor, sql, max_rows))
+            finally:
+                cursor.close()
+            tx.commit()
+        except BaseException as exc:
+            if isinstance(exc, KeyboardInterrupt):
+                _cancel(engine, conn)
+            rollback_or_close(conn, tx)
+            if isinstance(exc, sa.exc.DBAPIError):  # raised by COMMIT, through SQLAlchemy
+                exc = exc.orig or exc
+            if isinstance(exc, KeyboardInterrupt):
+                raise Cancelled("Cancelled; the statement was rolled back.") from None
+            if isinstance(exc, engine.dialect.loaded_dbapi.Error):
+                raise _sql_error(exc, statements, len(results), engine.dialect.name) from None
+            raise
     return results
+
+
+def _cancel(engine: Engine, conn: Connection) -> None:
+    from .dialects import dialect_for
+
+    try:
+        dialect_for(engine.dialect.name).cancel_query(engine, conn)
+    except Exception:  # noqa: BLE001 - closing the connection below ends the statement anyway
+        log.debug("could not cancel the running statement", exc_info=True)
 
 
 def _run_one(cursor: Any, sql: str, max_rows: int) -> StatementResult:
@@ -125,14 +143,6 @@ def _sql_error(exc: Exception, statements: list[str], index: int, dialect: str) 
     return SqlError(
         f"The database refused statement {index + 1} of {len(statements)}: {reason}; {done}."
     )
-
-
-def driver_message(exc: BaseException) -> str:
-    """The driver's own words: PyMySQL's ``(1064, "You have an error...")`` becomes the text."""
-    args = getattr(exc, "args", ())
-    if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
-        return f"{args[1]} ({args[0]})"
-    return str(exc).strip() or type(exc).__name__
 
 
 def _one_line(sql: str, limit: int = 300) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy import types as sat
 from sqlalchemy.engine import Connection, Engine
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
-from . import literals
+from . import failures, literals
 
 log = logging.getLogger("querynl.dialect")
 
@@ -72,6 +72,8 @@ class Dialect:
     max_identifier_length: ClassVar[int] = 63
     # rough end-to-end speed (plan, generate, load) on a 2-core machine, for time estimates
     typical_rows_per_second: ClassVar[int] = 20_000
+    # (kind, pattern) over the driver's error message -> ErrorFacts (see failures.py)
+    ERROR_PATTERNS: ClassVar[tuple[tuple[failures.ErrorKind, re.Pattern[str]], ...]] = ()
     # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = ()
     # native type names the Inspector does not know (it reflects NullType) -> kind
@@ -104,6 +106,13 @@ class Dialect:
 
     def driver_connection(self, conn: Connection) -> Any:
         return conn.connection.driver_connection
+
+    def cancel_query(self, engine: Engine, conn: Connection) -> None:
+        """Stop the statement ``conn`` is running (after Ctrl+C), where the driver does not.
+
+        psycopg cancels on Ctrl+C by itself, and SQLite runs in this process.
+        """
+        return None
 
     # ------------------------------------------------------------------ introspection
 
@@ -297,6 +306,10 @@ class Dialect:
             "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
         )
         return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES\n{values};"
+
+    def error_facts(self, orig: BaseException) -> failures.ErrorFacts:
+        """What a driver error was about: kind of violation, table, column, constraint, value."""
+        return failures.facts_from_text(self.ERROR_PATTERNS, failures.driver_message(orig))
 
     def text_value(self, value: Any, type_info: TypeInfo | None = None) -> str | None:
         """``value`` as plain text for CSV files (None stays None)."""

@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql as my
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from ..errors import InsertionError
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
-from . import literals
+from . import failures, literals
 from .base import Adapter, Dialect, inserted_tables
 
 _INTEGER_BITS: tuple[tuple[type, int], ...] = (
@@ -58,6 +58,7 @@ class MySQLDialect(Dialect):
     transactional_ddl = False  # DDL commits at once
     max_identifier_length = 64
     LITERALS: ClassVar = literals.MYSQL
+    ERROR_PATTERNS: ClassVar = failures.MYSQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (my.SET, "set"),
         (my.YEAR, "year"),
@@ -79,6 +80,12 @@ class MySQLDialect(Dialect):
 
     def sa_dialect(self) -> sa.engine.Dialect:
         return my.dialect()
+
+    def cancel_query(self, engine: Engine, conn: Connection) -> None:
+        """KILL QUERY from a second connection, as the mysql client does on Ctrl+C."""
+        thread_id = int(self.driver_connection(conn).thread_id())
+        with engine.connect() as other:
+            other.exec_driver_sql("KILL QUERY %s", (thread_id,))
 
     def prepare_connection(self, dbapi_conn: Any) -> None:
         cursor = dbapi_conn.cursor()

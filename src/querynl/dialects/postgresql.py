@@ -11,7 +11,7 @@ from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Connection
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
-from . import literals
+from . import failures, literals
 from .base import Dialect, inserted_tables, log
 
 _RANGE_ITEMS = {
@@ -259,6 +259,9 @@ class PostgreSQLDialect(Dialect):
         if info.kind == "bit":
             return TypeInfo(kind="bit", sql=info.sql, length=getattr(sa_type, "length", 1) or 1)
         return info
+
+    def error_facts(self, orig: BaseException) -> failures.ErrorFacts:
+        return failures.postgresql_facts(orig)
 
     def bulk_insert(
         self,

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from sqlglot import exp
 
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
-from . import literals
+from . import failures, literals
 from .base import Adapter, Dialect, decimal_text, inserted_tables, iso
 
 _LENGTH = re.compile(r"\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)")
@@ -92,6 +92,7 @@ class SQLiteDialect(Dialect):
     requires_unique_fk_target = True
     typical_rows_per_second = 45_000
     LITERALS: ClassVar = literals.SQLITE
+    ERROR_PATTERNS: ClassVar = failures.SQLITE
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         **Dialect.ADAPTERS,
         "date": iso,

@@ -7,6 +7,7 @@ connection or Ctrl+C rolls the transaction back, and the error names the table a
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,8 +15,9 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..connection import connection_error
+from ..connection import connection_error, rollback_or_close
 from ..dialects import Dialect, dialect_for
+from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
 from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult
 from ..redact import redact
@@ -57,14 +59,14 @@ class InsertionExecutor:
                     results = self._run(conn, plan, progress, current, on_rows)
                     tx.commit()
                 except BaseException:
-                    _rollback(tx)
+                    rollback_or_close(conn, tx)
                     raise
         except KeyboardInterrupt:
             raise Cancelled(
                 "Cancelled; the transaction was rolled back and nothing was inserted."
             ) from None
         except (sa.exc.DBAPIError, self.engine.dialect.loaded_dbapi.Error) as exc:
-            raise describe_failure(exc, current[0], self.engine) from None
+            raise describe_failure(exc, current[0], self.engine, self.meta) from None
         return InsertionResult(tables=results, seconds=time.perf_counter() - started)
 
     def _run(
@@ -151,15 +153,10 @@ def _key_ranges(compiled: Any) -> list[list[Any]]:
     return [[p.start, p.start + (compiled.plan.count - 1) * p.step]]
 
 
-def _rollback(tx: Any) -> None:
-    try:
-        tx.rollback()
-    except Exception:  # noqa: BLE001 - the connection may be gone; the server rolls back then
-        log.debug("rollback failed; the server discards the transaction with the connection")
-
-
-def describe_failure(exc: Exception, table: str, engine: Engine) -> QueryNLError:
-    """A one-line, secret-free message that names the table and constraint."""
+def describe_failure(
+    exc: Exception, table: str, engine: Engine, meta: SchemaMetadata | None = None
+) -> QueryNLError:
+    """One secret-free message in plain words: what was violated, where, and what to change."""
     orig = getattr(exc, "orig", None) or exc
     if getattr(exc, "connection_invalidated", False) or _lost(orig):
         err = connection_error(engine, exc)
@@ -168,20 +165,99 @@ def describe_failure(exc: Exception, table: str, engine: Engine) -> QueryNLError
             f"was rolled back, nothing was inserted. ({err.message})"
         )
         return err
-    diag = getattr(orig, "diag", None)
-    constraint = getattr(diag, "constraint_name", None) if diag else None
-    column = getattr(diag, "column_name", None) if diag else None
-    text = redact(str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__)
+    facts = dialect_for(engine.dialect.name).error_facts(orig)
+    table = facts.table or table
+    column = facts.column or _constraint_columns(meta, table, facts.constraint)
+    said = redact(driver_message(orig).strip().splitlines()[0])
+    what, hint = _PLAIN.get(facts.kind or "", _UNKNOWN)
+    words = {
+        "table": table or "the table",
+        "column": column or "a column",
+        "constraint": f" {facts.constraint}" if facts.constraint else "",
+        "value": f" {facts.value!r}" if facts.value is not None else "",
+        "on_column": f" (on {column})" if column else "",
+    }
     where = f" into {table}" if table else ""
     return InsertionError(
-        f"The database rejected the rows{where}: {text}. The transaction was rolled back; "
-        "nothing was inserted.",
+        f"The database rejected the rows{where}: {what.format(**words)}. "
+        f"The transaction was rolled back; nothing was inserted. (The database said: {said})",
         table=table or None,
         column=column,
-        constraint=constraint,
-        hint="Check the plan for this table (--dry-run), or override the column's generator "
-        "in a saved plan (--save-plan, edit, --plan).",
+        constraint=facts.constraint,
+        value=facts.value,
+        hint=hint.format(**words),
     )
+
+
+_SAVED_PLAN = "in a saved plan (--save-plan FILE, edit it, then --plan FILE)"
+# kind -> (what happened, what to change), in plain words
+_PLAIN: dict[str, tuple[str, str]] = {
+    "unique": (
+        "a value{value} of {column} already exists, and the unique constraint{constraint} "
+        "allows it only once",
+        "Rows added by someone else meanwhile, or a uniqueness QueryNL cannot see (an expression "
+        "index, a trigger), cause this. Run again, or give {column} a generator that cannot "
+        "repeat " + _SAVED_PLAN + ".",
+    ),
+    "foreign_key": (
+        "a value{value} of {column} points at no row of its parent table (foreign key{constraint})",
+        "The parent rows changed while inserting, or a trigger rewrote the key. Run again; if "
+        "it repeats, fill the parent table in the same request.",
+    ),
+    "check": (
+        "a row breaks the CHECK constraint{constraint}{on_column}",
+        "QueryNL could not turn this CHECK into value ranges. Set the generators of the "
+        "columns it names "
+        + _SAVED_PLAN
+        + ', or ask for values inside it ("prices between 5 and 50").',
+    ),
+    "not_null": (
+        "{column} got NULL, but it is NOT NULL",
+        "A trigger or a default that yields NULL can cause this. Give {column} a generator "
+        "without NULLs (null_rate 0) " + _SAVED_PLAN + ".",
+    ),
+    "too_long": (
+        "a value is too long for {column}",
+        "Give {column} a shorter generator (max_length) " + _SAVED_PLAN + ".",
+    ),
+    "out_of_range": (
+        "a value{value} is out of range for {column}",
+        "Narrow the range of {column} (min, max) " + _SAVED_PLAN + ", or in the request "
+        '("... between 1 and 100").',
+    ),
+    "bad_value": (
+        "{column} does not accept the value{value}",
+        "Give {column} a generator of the right type " + _SAVED_PLAN + ".",
+    ),
+}
+_UNKNOWN = (
+    "it refused a row",
+    "Check the plan for this table (--dry-run), or override the column's generator "
+    + _SAVED_PLAN
+    + ".",
+)
+
+
+def _constraint_columns(
+    meta: SchemaMetadata | None, table: str, constraint: str | None
+) -> str | None:
+    """The columns of a named constraint, from the schema (MySQL names only the key)."""
+    if meta is None or not constraint or table not in meta.tables:
+        return None
+    info = meta.table(table)
+    named = [*info.uniques, *info.foreign_keys]
+    for item in named:
+        if item.name == constraint:
+            return ", ".join(item.columns)
+    if info.primary_key and constraint.upper() == "PRIMARY":
+        return ", ".join(info.primary_key)
+    for check in info.checks:
+        if check.name == constraint:
+            named = [
+                c for c in info.column_names if re.search(rf"\b{re.escape(c)}\b", check.sqltext)
+            ]
+            return ", ".join(named) or None
+    return None
 
 
 def _lost(orig: Any) -> bool:
