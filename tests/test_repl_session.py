@@ -21,8 +21,9 @@ ZOO = Path(__file__).parent / "zoo"
 @pytest.fixture
 def screen(monkeypatch):
     out, err = io.StringIO(), io.StringIO()
-    monkeypatch.setattr(render, "_console", Console(file=out, width=120, markup=False, soft_wrap=True))
-    monkeypatch.setattr(render, "_err_console", Console(file=err, width=120, markup=False, soft_wrap=True))
+    for name, stream in (("_console", out), ("_err_console", err)):
+        console = Console(file=stream, width=120, markup=False, soft_wrap=True)
+        monkeypatch.setattr(render, name, console)
     return out, err
 
 
