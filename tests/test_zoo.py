@@ -93,6 +93,18 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "non_public_schema": {"postgresql": {"users", "audit_log", "app.users", "app.posts"}},
     "undeclared_relation": dict.fromkeys(ALL, {"users", "orders"}),
     "blog": dict.fromkeys(ALL, {"users", "posts", "comments"}),
+    "shop": dict.fromkeys(
+        ALL,
+        {
+            "customers",
+            "categories",
+            "products",
+            "product_categories",
+            "orders",
+            "order_items",
+            "reviews",
+        },
+    ),
 }
 
 ZOO_FILES = [

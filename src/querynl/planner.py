@@ -32,6 +32,7 @@ from .models import (
     TablePlan,
     TestDataRequest,
 )
+from .request_details import RequestDetails
 
 MAX_ROWS_PER_TABLE = 100_000_000
 DEFAULT_ROOT_COUNT = 10
@@ -120,6 +121,7 @@ class _Planner:
         self.reasons: dict[str, str] = {}
         self.explicit: set[str] = set()
         self.checks: dict[str, checks_mod.CheckModel] = {}
+        self.details = RequestDetails(request, now)
         self.problems: list[str] = []  # what makes the request impossible, all reported at once
 
     # -------------------------------------------------------------------------- orchestration
@@ -130,7 +132,9 @@ class _Planner:
         order, breaks = self._order()
         tables = [self._table_plan(self.meta.table(name), breaks) for name in order]
         tables = [t for t in tables if t.count > 0]
+        self.notes.extend(self.details.leftovers())
         self._feasibility(tables)
+        self._sync_per_parent(tables)
         plan = DataGenerationPlan(
             dialect=self.meta.dialect,
             schema_name=self.meta.schema,
@@ -239,9 +243,20 @@ class _Planner:
                 self.counts[card.parent] = self._default_count(card.parent, _depths(self.meta))
                 self.reasons[card.parent] = "required parent"
                 parents = self.counts[card.parent]
+            if any(set(u) <= set(fk.columns) for u in child.unique_sets) and card.max > 1:
+                raise RequestError(
+                    f"Each {card.parent} row can have at most one {card.child} row "
+                    f"({', '.join(fk.columns)} is unique), not {card.min}-{card.max}.",
+                    hint=f'Ask for "each {card.parent} with 0-1 {card.child}", or drop the count.',
+                )
             total = sum(
                 per_parent_counts(self.seed, card.child, fk.label, parents, card.min, card.max)
             )
+            if card.child in self.request.counts and self.request.counts[card.child] != total:
+                self.notes.append(
+                    f"{card.child}: {card.min}-{card.max} per {card.parent} gives {total:,} rows; "
+                    f"the count {self.request.counts[card.child]:,} is not used."
+                )
             self.counts[card.child] = total
             self.reasons[card.child] = "per parent"
             self.explicit.add(card.child)
@@ -383,7 +398,7 @@ class _Planner:
             skipped=skipped,
             existing_rows=table.row_count,
         )
-        self._apply_request(table, tplan)
+        self.details.apply(table, tplan, model)
         return tplan
 
     def _unique_columns(self, table: TableInfo, fk_plans: list[ForeignKeyPlan]) -> set[str]:
@@ -525,29 +540,6 @@ class _Planner:
             values = [v for v in values if v not in domain.excluded]
         return values or None
 
-    # -------------------------------------------------------------------------- request details
-
-    def _apply_request(self, table: TableInfo, tplan: TablePlan) -> None:
-        for dist in self.request.distributions:
-            if dist.table not in (None, table.name):
-                continue
-            target = _distribution_column(tplan, dist.column, dist.weights)
-            if target is None:
-                continue
-            legal = list(target.params.get("values") or [])
-            target.params = {
-                "values": legal,
-                "weights": _weights(legal, dist.weights, dist.rest),
-            }
-        for rng in self.request.ranges:
-            if rng.table not in (None, table.name):
-                continue
-            for cp in tplan.columns:
-                if rng.column and (
-                    cp.name == rng.column or rng.column in semantics.normalise(cp.name)
-                ):
-                    _apply_range(cp, rng)
-
     # -------------------------------------------------------------------------- feasibility
 
     def _feasibility(self, tables: list[TablePlan]) -> None:
@@ -558,7 +550,7 @@ class _Planner:
             problems += self._per_parent_problems(tplan, counts)
         for tplan in tables:
             table = self.meta.table(tplan.table)
-            limit, why = self._max_rows(table, tplan, {t.table: t.count for t in tables})
+            limit, why = self._max_rows(table, tplan, counts)
             if limit is None or tplan.count <= limit:
                 continue
             if tplan.table in self.explicit:
@@ -684,6 +676,27 @@ class _Planner:
                     f"at most {combos:,} per {anchor.ref_table} row fit."
                 )
         return problems
+
+    def _sync_per_parent(self, tables: list[TablePlan]) -> None:
+        """Child counts follow the final parent counts ("each user with 1-5 posts")."""
+        from .schema_design.data_synthesizer import per_parent_counts
+
+        counts = {t.table: t.count for t in tables}
+        for tplan in tables:  # insertion order: parents are final before their children
+            for fp in tplan.foreign_keys:
+                if fp.strategy != "per_parent":
+                    continue
+                parents = counts.get(fp.ref_table) or self.meta.table(fp.ref_table).row_count
+                tplan.count = counts[tplan.table] = sum(
+                    per_parent_counts(
+                        self.seed,
+                        tplan.table,
+                        fp.name,
+                        parents,
+                        fp.min_per_parent or 0,
+                        fp.max_per_parent or 0,
+                    )
+                )
 
     def _parent_rows(self, fp: ForeignKeyPlan, counts: dict[str, int]) -> int:
         existing = (
@@ -819,56 +832,6 @@ def _apply_domain(
     if domain.min_length and "min_length" in fields:
         params["min_length"] = max(params.get("min_length", 0), domain.min_length)
     return params
-
-
-def _distribution_column(
-    tplan: TablePlan, column: str | None, weights: dict[str, float]
-) -> ColumnPlan | None:
-    if column:
-        return next(
-            (c for c in tplan.columns if c.name == column and c.generator == "choice"), None
-        )
-    wanted = {str(w).lower() for w in weights}
-    for cp in tplan.columns:
-        values = {str(v).lower() for v in cp.params.get("values", [])}
-        if cp.generator == "choice" and wanted <= values:
-            return cp
-    return None
-
-
-def _weights(legal: list[Any], asked: dict[str, float], rest: list[str]) -> list[float]:
-    """Weights over the legal values: the named shares, then the remainder.
-
-    The remainder goes to the values named as "the rest" when there are any, otherwise it is
-    shared by every value the request did not name.
-    """
-    lowered = {str(k).lower(): v for k, v in asked.items()}
-    named = [lowered.get(str(v).lower()) for v in legal]
-    remainder = max(0.0, 1.0 - sum(w for w in named if w is not None))
-    rest_set = {str(r).lower() for r in rest}
-    takers = [
-        i
-        for i, v in enumerate(legal)
-        if named[i] is None and (not rest_set or str(v).lower() in rest_set)
-    ]
-    share = remainder / len(takers) if takers else 0.0
-    return [w if w is not None else (share if i in takers else 0.0) for i, w in enumerate(named)]
-
-
-def _apply_range(cp: ColumnPlan, rng: Any) -> None:
-    if rng.kind == "number" and cp.generator in ("integer", "decimal", "float"):
-        if rng.low is not None:
-            cp.params["min"] = float(rng.low) if cp.generator != "integer" else int(float(rng.low))
-        if rng.high is not None:
-            cp.params["max"] = (
-                float(rng.high) if cp.generator != "integer" else int(float(rng.high))
-            )
-    elif rng.kind == "age" and cp.generator in ("person.birth_date", "person.age"):
-        cp.params.update({"min_age": int(float(rng.low)), "max_age": int(float(rng.high))})
-    elif rng.kind == "recent_days" and cp.generator in ("datetime", "date"):
-        cp.params.update({"days_back": int(float(rng.low)), "start": None, "end": None})
-    elif rng.kind == "date" and cp.generator in ("datetime", "date"):
-        cp.params.update({"start": str(rng.low), "end": str(rng.high)})
 
 
 def rationale(plan: DataGenerationPlan) -> str:

@@ -65,6 +65,21 @@ def data_options(func):  # type: ignore[no-untyped-def]
             default=None,
             help="Ask before inserting more rows than this (default 1000).",
         ),
+        click.option(
+            "--llm",
+            "llm",
+            type=click.Choice(["none", "openai", "anthropic"]),
+            default=None,
+            help="Let an LLM refine the plan (default from config: none). openai also "
+            "covers OpenAI-compatible servers such as Ollama (see --llm-base-url).",
+        ),
+        click.option("--llm-model", default=None, metavar="NAME", help="Model name."),
+        click.option(
+            "--llm-base-url",
+            default=None,
+            metavar="URL",
+            help="OpenAI-compatible API address, e.g. http://localhost:11434/v1 for Ollama.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -111,13 +126,18 @@ def run_request(
     sample: int = 3,
     as_json: bool = False,
     confirm_over: int | None = None,
+    llm: str | None = None,
+    llm_model: str | None = None,
+    llm_base_url: str | None = None,
 ) -> None:
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
     from ..config import load_settings
+    from ..llm import resolve_llm
     from . import render
 
     settings = load_settings()
     options = tdg.DataOptions(
+        llm=resolve_llm(settings.llm, llm, llm_model, llm_base_url),
         seed=seed if seed is not None else settings.data.seed,
         now=now,
         locale=locale or settings.data.locale,
@@ -130,7 +150,7 @@ def run_request(
     threshold = confirm_over if confirm_over is not None else settings.data.confirm_over
     ask = not dry_run and not yes and plan.total_rows > threshold
     if not as_json:
-        render.print_plan(plan)
+        render.print_plan(plan, advice=prepared.advice)
     if ask:
         check_can_confirm(plan, threshold)  # before the samples: fail fast without a terminal
     if not as_json and sample:

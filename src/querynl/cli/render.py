@@ -141,10 +141,12 @@ def columns_table(tplan: TablePlan) -> Table:
     return table
 
 
-def print_plan(plan: DataGenerationPlan, *, details: bool = True) -> None:
+def print_plan(
+    plan: DataGenerationPlan, *, details: bool = True, advice: list[str] | None = None
+) -> None:
     out = console()
     if plan.request is not None:
-        print_request(plan)
+        print_request(plan, advice)
     out.print(plan_table(plan))
     if details:
         for tplan in plan.tables:
@@ -157,37 +159,56 @@ def print_plan(plan: DataGenerationPlan, *, details: bool = True) -> None:
         out.print(Text(plan.rationale, style="italic"))
 
 
-def print_request(plan: DataGenerationPlan) -> None:
+def print_request(plan: DataGenerationPlan, advice: list[str] | None = None) -> None:
+    """How the request was read ("Understood: ..."), what was not, and what would help."""
     req = plan.request
     if req is None:
         return
+    out = console()
+    out.print(Text("Understood: ", style="bold") + Text(understood_text(req)))
+    if req.unparsed:
+        shown = ", ".join(repr(u) for u in req.unparsed)
+        out.print(Text("Not understood: ", style="yellow") + Text(shown))
+    for line in advice or []:
+        out.print(Text("  " + line, style="yellow"))
+    for note in req.notes:
+        out.print(Text("Note: ", style="cyan") + Text(note))
+    if plan.llm is not None:
+        out.print(Text("LLM: ", style="bold") + Text(llm_usage_text(plan.llm)))
+
+
+def understood_text(req: Any) -> str:
+    """The parse result in one line: counts, tables, per-parent counts, shares, ranges..."""
+    from ..request_details import describe_distribution, describe_range
+
     parts = []
     if req.counts:
         parts.append("counts " + ", ".join(f"{t}={c:,}" for t, c in req.counts.items()))
     if req.tables:
-        parts.append("only " + ", ".join(req.tables))
+        parts.append("only " + ", ".join(req.tables) + " (and the tables they need)")
     if req.exclude:
         parts.append("except " + ", ".join(req.exclude))
     if req.default_count:
-        parts.append(f"{req.default_count} rows per table")
+        parts.append(f"{req.default_count:,} rows per table")
     for c in req.cardinalities:
         parts.append(f"{c.min}-{c.max} {c.child} per {c.parent}")
-    for d in req.distributions:
-        parts.append(", ".join(f"{w:.0%} {k}" for k, w in d.weights.items()))
-    for r in req.ranges:
-        parts.append(f"{r.column or r.kind} {r.low}..{r.high}")
+    parts.extend(describe_distribution(d) for d in req.distributions)
+    parts.extend(describe_range(r) for r in req.ranges)
     if req.locale:
         parts.append(f"locale {req.locale}")
     if req.domain:
         parts.append(f"domain {req.domain}")
     if req.seed is not None:
         parts.append(f"seed {req.seed}")
-    understood = "; ".join(parts) if parts else "every table, default counts"
-    console().print(Text("Understood: ", style="bold") + Text(understood))
-    if req.unparsed:
-        console().print(Text("Not understood: ", style="yellow") + Text(", ".join(req.unparsed)))
-    for note in req.notes:
-        console().print(Text("Note: ", style="cyan") + Text(note))
+    return "; ".join(parts) if parts else "every table, default counts"
+
+
+def llm_usage_text(usage: Any) -> str:
+    """ "openai gpt-4o-mini: 1,234 prompt + 210 completion = 1,444 tokens"."""
+    return (
+        f"{usage.provider} {usage.model}: {usage.prompt_tokens:,} prompt + "
+        f"{usage.completion_tokens:,} completion = {usage.total_tokens:,} tokens"
+    )
 
 
 def print_samples(samples: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> None:
@@ -279,6 +300,8 @@ def result_json(plan: DataGenerationPlan, result: InsertionResult | None) -> str
         "planned": {t.table: t.count for t in plan.tables},
         "notes": list(plan.notes),
     }
+    if plan.llm is not None:
+        data["llm"] = plan.llm.model_dump()
     if result is not None:
         data.update(
             inserted={t.table: t.rows for t in result.tables},

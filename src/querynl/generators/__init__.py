@@ -27,8 +27,8 @@ def register(cls: type[Generator]) -> type[Generator]:
 
 
 def _load() -> None:
-    if not CATALOGUE:
-        from . import core, people, special  # noqa: F401  (registers on import)
+    # Unconditional: importing one module of the catalogue directly must not hide the others.
+    from . import core, people, special  # noqa: F401  (registers on import)
 
 
 def catalogue() -> dict[str, type[Generator]]:

@@ -236,15 +236,25 @@ class BirthDate(Generator):
         p = self.params
         now = self.env.now
         r = ctx.rng(self.column.name).random
-        lo_days, hi_days = p.min_age * 365 + 1, (p.max_age + 1) * 365 - 1
-        span = max(0, hi_days - lo_days)
-        values = [now - dt.timedelta(days=lo_days + int(r() * span)) for _ in range(ctx.n)]
+        # Calendar years, so every age lies in [min_age, max_age] on the reference day.
+        latest = _years_before(now, p.min_age)
+        earliest = _years_before(now, max(p.min_age, p.max_age) + 1) + dt.timedelta(days=1)
+        span = max(0, (latest - earliest).days)
+        values = [earliest + dt.timedelta(days=int(r() * (span + 1))) for _ in range(ctx.n)]
         kind = self.column.type.kind
         if kind == "datetime":
             return [dt.datetime.combine(v, dt.time()) for v in values]
         if kind in ("string", "text"):
             return [v.isoformat() for v in values]
         return values
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same calendar day ``years`` earlier (29 February becomes the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 @register

@@ -17,8 +17,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from .. import llm
 from ..connection import check_connection, create_engine, resolve_url
 from ..dialects import dialect_for
+from ..errors import RequestError
 from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TestDataRequest
 from ..planner import PlanOptions, build_plan
 from ..schema_introspection import introspect, require_tables
@@ -39,6 +41,7 @@ class DataOptions:
     batch_size: int = 10_000
     default_count: int | None = None
     sample_rows: int = 3
+    llm: llm.LLMConfig | None = None  # see llm.resolve_llm; None plans offline only
 
 
 @dataclass
@@ -49,6 +52,7 @@ class PreparedRequest:
     request: TestDataRequest
     plan: DataGenerationPlan
     samples: dict[str, tuple[list[str], list[tuple[Any, ...]]]] = field(default_factory=dict)
+    advice: list[str] = field(default_factory=list)  # for requests not fully understood
 
 
 def prepare(
@@ -61,7 +65,7 @@ def prepare(
     | None = None,
 ) -> PreparedRequest:
     """Read the schema, parse the request and build the plan (nothing is written)."""
-    from ..request_parser import parse_request
+    from ..request_parser import parse_request, request_examples
 
     options = options or DataOptions()
     check_connection(engine)
@@ -72,15 +76,27 @@ def prepare(
     if plan is not None:
         request = plan.request or TestDataRequest(text=text)
         return PreparedRequest(meta=meta, request=request, plan=plan)
-    request = parse_request(text, meta)
     plan_options = PlanOptions(
         seed=options.seed,
         now=options.now,
         locale=options.locale or "en_US",
         default_count=options.default_count,
     )
+
+    def build(req: TestDataRequest) -> DataGenerationPlan:
+        return (planner or build_plan)(req, meta, plan_options)
+
+    try:
+        request = parse_request(text, meta)
+    except RequestError as exc:
+        if options.llm is None or not llm.wanted(options.llm, None):
+            raise
+        return _llm_only(text, meta, exc, build, options.llm)
     began = time.perf_counter()
-    built = (planner or build_plan)(request, meta, plan_options)
+    built = build(request)
+    used = options.llm is not None and llm.wanted(options.llm, request)
+    if used and options.llm is not None:
+        built = llm.refine(text, request, meta, built, build, options.llm)
     log.info(
         "planned %d rows in %d tables in %.2f s (seed %d, batch size %d)",
         built.total_rows,
@@ -89,7 +105,26 @@ def prepare(
         built.seed,
         options.batch_size,
     )
-    return PreparedRequest(meta=meta, request=request, plan=built)
+    advice = llm.unparsed_advice(request, options.llm, used, request_examples(meta))
+    return PreparedRequest(meta=meta, request=built.request or request, plan=built, advice=advice)
+
+
+def _llm_only(
+    text: str,
+    meta: SchemaMetadata,
+    error: RequestError,
+    build: Callable[[TestDataRequest], DataGenerationPlan],
+    config: llm.LLMConfig,
+) -> PreparedRequest:
+    """The offline parser could not read the request at all: the model gets the whole of it."""
+    request = TestDataRequest(text=text, notes=[f"Offline parser: {error.message}"])
+    try:
+        plan = llm.refine(text, request, meta, None, build, config)
+    except llm.LLMFailed as failed:
+        why = f"The LLM ({config.label}) could not help: {failed.message}."
+        error.hint = f"{error.hint}\n{why}" if error.hint else why
+        raise error from None
+    return PreparedRequest(meta=meta, request=plan.request or request, plan=plan)
 
 
 def sample_rows(
