@@ -28,6 +28,8 @@ SAFE_CALLS = {
     "insert_sql",  # Dialect.insert_sql: quoted names and placeholders
     "_constraint",  # PostgreSQLDialect._constraint: a quoted constraint name
     "_sequence",  # PostgreSQLDialect._sequence: pg_get_serial_sequence(), quoted by the server
+    "scratch_table_sql",  # Dialect.scratch_table_sql: CREATE TEMPORARY TABLE of quoted names
+    "drop_scratch_sql",  # Dialect.drop_scratch_sql: DROP of a quoted name
     "len",  # a count of columns, e.g. to repeat a placeholder
     "text",  # sa.text(): a sink itself, checked on its own
 }
@@ -55,6 +57,9 @@ NOT_SQL_RECEIVERS = {
 ALLOWED = {
     ("dialects/base.py", "run", "sql"): "the wrapper itself: its callers are scanned",
     ("sql_runner.py", "_run_one", "sql"): "SQL the user typed at the REPL prompt, run as typed",
+    ("schema_design/check_rows.py", "_rejected", "condition"): (
+        "a CHECK constraint's text as the database reported it, judged over rows sent as parameters"
+    ),
 }
 
 

@@ -589,8 +589,8 @@ def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
     if isinstance(node, exp.Length) or name in ("char_length", "length", "character_length"):
         inner = compile_predicate(args[0], names, dialect)
         # MySQL's LENGTH() counts bytes; CHAR_LENGTH() and the others count characters
-        bytes_ = name == "length" and _registry(dialect).length_counts_bytes
-        size = _byte_length if bytes_ else _char_length
+        # MySQL's LENGTH() counts bytes (sqlglot marks it binary); the others count characters
+        size = _byte_length if node.args.get("binary") else _char_length
         return lambda row: None if (v := inner(row)) is None else size(v)
     if name in ("octet_length", "bit_length"):
         inner = compile_predicate(args[0], names, dialect)

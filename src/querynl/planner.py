@@ -357,11 +357,13 @@ class _Planner:
     def _table_plan(self, table: TableInfo, breaks: list[CycleBreak]) -> TablePlan:
         model = checks_mod.analyse(table, self.meta.dialect)
         self.checks[table.key] = model
-        for check, why in model.unreadable:
+        for i, (check, why) in enumerate(model.unreadable):
+            cols = ", ".join(sorted(model.unreadable_columns.get(i, ()))) or "its columns"
             self.notes.append(
-                f"CHECK {check.name or check.sqltext!r} on {table.name} is not understood "
-                f"({why}); rows are still checked by the database. Override its columns in a "
-                "saved plan (--save-plan, edit, --plan) if the insert is rejected."
+                f"CHECK {check.name or check.sqltext} on {table.key} is not understood "
+                f"({why[:60]}); the database judges each batch and rejected rows are redrawn. "
+                f"To choose the values yourself, set the generators of {cols} in a saved plan "
+                "(--save-plan FILE, edit, --plan FILE)."
             )
         broken = {
             b.foreign_key: ("deferred_update" if b.strategy == "null_then_update" else "deferred")
@@ -389,6 +391,7 @@ class _Planner:
                 skipped[col.name] = f"filled by its default ({col.default})"
                 continue
             columns.append(plan)
+        _order_related(table, model, columns)
         tplan = TablePlan(
             table=table.key,
             count=self.counts[table.key],
@@ -766,6 +769,67 @@ def _depths(meta: SchemaMetadata) -> dict[str, int]:
     for name in meta.tables:
         visit(name, frozenset())
     return depth
+
+
+_TIME_KINDS = ("date", "datetime")
+_NUMBER_KINDS = ("integer", "decimal", "float", "money")
+_FIXED_GENERATORS = ("foreign_key", "sequence")
+
+
+def _order_related(
+    table: TableInfo, model: checks_mod.CheckModel, columns: list[ColumnPlan]
+) -> None:
+    """``CHECK (end_date > start_date)``: the free side follows the other, so every row is
+    ordered by construction instead of being redrawn."""
+    by_name = {c.name: c for c in columns}
+    for rel in model.relations:
+        high, low = by_name.get(rel.high), by_name.get(rel.low)
+        if high is None or low is None:
+            continue
+        if _free(high) and not _leads_to(low, high.name, by_name):
+            dependent, base, above = high, low, True
+        elif _free(low) and not _leads_to(high, low.name, by_name):
+            dependent, base, above = low, high, False
+        else:
+            continue  # both keys or unique: the row predicate (or pair filter) keeps the order
+        kinds = {_kind_group(table, dependent), _kind_group(table, base)}
+        if len(kinds) != 1 or None in kinds:
+            continue
+        if (
+            dependent.generator == "after"
+            and dependent.params.get("column") == base.name
+            and above
+            and not rel.strict
+        ):
+            continue  # already after it, and equal is allowed
+        dependent.generator = "offset"
+        dependent.params = {"column": base.name, "above": above, "strict": rel.strict}
+        where = "after" if above else "before"
+        dependent.note = f"{where} {base.name} (CHECK {rel.check or 'on the table'})"
+
+
+def _free(cp: ColumnPlan) -> bool:
+    return cp.generator not in _FIXED_GENERATORS and not cp.unique
+
+
+def _kind_group(table: TableInfo, cp: ColumnPlan) -> str | None:
+    kind = table.column(cp.name).type.kind
+    if kind in _TIME_KINDS:
+        return "time"
+    return "number" if kind in _NUMBER_KINDS else None
+
+
+def _leads_to(start: ColumnPlan, target: str, by_name: dict[str, ColumnPlan]) -> bool:
+    """True when ``start`` already depends, through "column" parameters, on ``target``."""
+    seen: set[str] = set()
+    current: ColumnPlan | None = start
+    while current is not None and current.name not in seen:
+        seen.add(current.name)
+        nxt = current.params.get("column")
+        if nxt == target:
+            return True
+        current = by_name.get(nxt) if isinstance(nxt, str) else None
+    return False
 
 
 def _per_parent(plan: ForeignKeyPlan, card: Any) -> None:

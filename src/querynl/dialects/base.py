@@ -65,7 +65,8 @@ class Dialect:
     supports_schemas: ClassVar[bool] = False
     case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
     transactional_ddl: ClassVar[bool] = True  # CREATE/ALTER/DROP roll back with the transaction
-    length_counts_bytes: ClassVar[bool] = False  # LENGTH() counts bytes, not characters
+    # a failed statement spoils the whole transaction (so risky ones run in a savepoint)
+    errors_abort_transaction: ClassVar[bool] = False
     # a foreign key must point at a primary key or UNIQUE columns, else inserts fail
     requires_unique_fk_target: ClassVar[bool] = False
     max_identifier_length: ClassVar[int] = 63
@@ -317,6 +318,23 @@ class Dialect:
     def unique_key(self, type_info: TypeInfo) -> Callable[[Any], Any] | None:
         """How the database compares values for uniqueness (collation); None: as is."""
         return None
+
+    # ------------------------------------------------------------------ CHECKs the database judges
+
+    def scratch_table_sql(
+        self, conn: Connection, table: TableInfo, name: str, columns: Sequence[str]
+    ) -> str:
+        """A temporary table holding ``columns`` of ``table`` (their types and collations, no
+        constraints) and a row number: candidate rows go there, and the database says which
+        of them a CHECK rejects."""
+        cols = ", ".join(self.quote(conn, c) for c in columns)
+        return (
+            f"CREATE TEMPORARY TABLE {self.quote(conn, name)} AS SELECT 0 AS qnl_row, {cols} "
+            f"FROM {self.qualified(conn, table)} WHERE 1 = 0"
+        )
+
+    def drop_scratch_sql(self, conn: Connection, name: str) -> str:
+        return f"DROP TABLE {self.quote(conn, name)}"
 
     # ------------------------------------------------------------------ bulk loading
 

@@ -56,7 +56,6 @@ class MySQLDialect(Dialect):
     names = ("mysql", "mariadb")
     case_insensitive_unique = True
     transactional_ddl = False  # DDL commits at once
-    length_counts_bytes = True
     max_identifier_length = 64
     LITERALS: ClassVar = literals.MYSQL
     ERROR_PATTERNS: ClassVar = failures.MYSQL
@@ -222,6 +221,9 @@ class MySQLDialect(Dialect):
             if counter:
                 start = max(start, int(counter))
         return start
+
+    def drop_scratch_sql(self, conn: Connection, name: str) -> str:
+        return f"DROP TEMPORARY TABLE {self.quote(conn, name)}"
 
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "checks_off"

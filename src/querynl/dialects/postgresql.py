@@ -23,6 +23,13 @@ _RANGE_ITEMS = {
     "TSTZRANGE": "datetime",
 }
 
+# Columns of a domain type -> the domain's base type.
+_BASE_TYPES = """
+SELECT a.attname, format_type(t.typbasetype, t.typtypmod)
+FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+WHERE a.attrelid = CAST(:t AS regclass) AND a.attnum > 0 AND t.typtype = 'd'
+"""
+
 # Foreign-key columns in key order, straight from the catalogue.
 _FOREIGN_KEY_COLUMNS = """
 SELECT c.relname, con.conname,
@@ -67,6 +74,7 @@ class PostgreSQLDialect(Dialect):
     names = ("postgresql",)
     typical_rows_per_second = 30_000
     supports_deferrable = True
+    errors_abort_transaction = True
     supports_schemas = True
     LITERALS: ClassVar = literals.POSTGRESQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
@@ -300,6 +308,25 @@ class PostgreSQLDialect(Dialect):
             top = self.max_value(conn, table, col.name)
             if top is not None:
                 conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": int(top)})
+
+    def scratch_table_sql(
+        self, conn: Connection, table: TableInfo, name: str, columns: Sequence[str]
+    ) -> str:
+        """As the base, with domain columns cast to their base type: a domain's own CHECK
+        would otherwise refuse the very rows the database is asked to judge."""
+        bases = dict(
+            conn.execute(sa.text(_BASE_TYPES), {"t": self.qualified(conn, table)}).fetchall()
+        )
+        cols = ", ".join(
+            f"CAST({self.quote(conn, c)} AS {bases[c]}) AS {self.quote(conn, c)}"
+            if bases.get(c)
+            else self.quote(conn, c)
+            for c in columns
+        )
+        return (
+            f"CREATE TEMPORARY TABLE {self.quote(conn, name)} AS SELECT 0 AS qnl_row, {cols} "
+            f"FROM {self.qualified(conn, table)} WHERE 1 = 0"
+        )
 
     def unique_key(self, type_info: TypeInfo):  # type: ignore[override]
         if type_info.sql.lower() == "citext":  # compares as lower(value)

@@ -33,6 +33,7 @@ from ..models import (
     TableInfo,
     TablePlan,
 )
+from . import check_rows
 from . import key_strategies as keys
 
 log = logging.getLogger("querynl.synthesizer")
@@ -93,6 +94,7 @@ class CompiledTable:
     adapters: dict[str, Callable[[Any], Any]]
     checks: checks_mod.CheckModel
     unique_existing: dict[str, tuple[set[Any], Callable[[Any], Any]]] = field(default_factory=dict)
+    judged: list[Any] = field(default_factory=list)  # CHECKs the database must judge
     # nullable unique columns whose values run out: index after which rows get NULL
     spill: dict[str, int] = field(default_factory=dict)
     # key values of existing rows for FKs that must not repeat them (one-to-one, pairs)
@@ -129,6 +131,7 @@ class DataSynthesizer:
         )
         self.tables: dict[str, CompiledTable] = {}
         self.stores: dict[str, KeyStore] = {}
+        self.db_checks: check_rows.DatabaseChecks | None = None
 
     # -------------------------------------------------------------------------- compile
 
@@ -222,6 +225,7 @@ class DataSynthesizer:
             null_rates=null_rates,
             fixed=fixed,
             spill=spill,
+            judged=check_rows.judged_checks(check_model, columns),
         )
         store = self.stores.get(tplan.table)
         if store is not None:
@@ -666,16 +670,25 @@ class DataSynthesizer:
             "--plan), or ask for fewer rows.",
         )
 
+    def use_database_checks(self, conn: Connection) -> None:
+        """Let the database judge the CHECKs Python cannot (inside the run's transaction)."""
+        self.db_checks = check_rows.DatabaseChecks(conn, self.dialect)
+
+    def finish(self) -> None:
+        if self.db_checks is not None:
+            self.db_checks.close()
+
     def _enforce_checks(self, compiled: CompiledTable, ctx: BatchContext) -> None:
         """Redraw rows that a CHECK would reject; give up with a clear error after many tries."""
         predicates = compiled.checks.predicates
-        if not predicates:
+        judged = compiled.judged if self.db_checks is not None else []
+        if not predicates and not judged:
             return
-        failing = _failing_rows(predicates, ctx)
+        involved = set(compiled.checks.involved())
+        failing = self._rejected(compiled, ctx, range(ctx.n), judged)
         attempt = 0
         while failing:
             attempt += 1
-            involved = {c for _, _, cols in predicates for c in cols}
             redraw = [c for c in compiled.order if c in involved and c not in compiled.fixed]
             redraw = _with_dependents(compiled, redraw)
             redraw_fks = [
@@ -684,19 +697,7 @@ class DataSynthesizer:
                 if set(fp.columns) & involved and fp.strategy in ("draw", "tree")
             ]
             if attempt > MAX_REDRAWS or not (redraw or redraw_fks):
-                check, _, _ = next(
-                    p
-                    for p in predicates
-                    if not checks_mod.passes(p[1], _row(ctx, failing[0], p[2]))
-                )
-                raise GenerationError(
-                    f"Cannot generate a row of {compiled.name} that satisfies CHECK "
-                    f"{check.name or ''} ({check.sqltext}).",
-                    table=compiled.name,
-                    constraint=check.name,
-                    hint="Set generators for its columns in a saved plan "
-                    "(--save-plan, edit, --plan).",
-                )
+                raise _unsatisfiable(compiled, ctx, failing[0], judged)
             retry = BatchContext(
                 table=ctx.table,
                 batch=ctx.batch,
@@ -715,11 +716,29 @@ class DataSynthesizer:
                 target, source = ctx.columns[name], retry.columns[name]
                 for j in failing:
                     target[j] = source[j]
-            failing = [
-                j
-                for j in failing
-                if not all(checks_mod.passes(p, _row(ctx, j, cols)) for _, p, cols in predicates)
-            ]
+            failing = self._rejected(compiled, ctx, failing, judged)
+
+    def _rejected(
+        self, compiled: CompiledTable, ctx: BatchContext, rows: Any, judged: list[Any]
+    ) -> list[int]:
+        """Rows Python rejects, then among the others, rows the database rejects."""
+        failing = check_rows.failing_rows(compiled.checks.predicates, ctx.columns, rows)
+        if judged and self.db_checks is not None:
+            bad = set(failing)
+            rest = [j for j in rows if j not in bad]
+            cols = [c for c in compiled.columns if c in ctx.columns]
+            failing += sorted(
+                self.db_checks.rejected(
+                    compiled.info,
+                    compiled.name,
+                    judged,
+                    cols,
+                    ctx.columns,
+                    rest,
+                    lambda c, v: _adapt(compiled, c, v),
+                )
+            )
+        return sorted(failing)
 
     # -------------------------------------------------------------------------- cycles
 
@@ -858,15 +877,27 @@ def _with_dependents(compiled: CompiledTable, names: list[str]) -> list[str]:
     return [n for n in compiled.order if n in chosen]
 
 
-def _row(ctx: BatchContext, j: int, columns: frozenset[str]) -> dict[str, Any]:
-    return {c: ctx.columns[c][j] for c in columns if c in ctx.columns}
+def _adapt(compiled: CompiledTable, column: str, values: list[Any]) -> list[Any]:
+    adapter = compiled.adapters.get(column)
+    if adapter is None:
+        return values
+    return [None if v is None else adapter(v) for v in values]
 
 
-def _failing_rows(predicates: list[Any], ctx: BatchContext) -> list[int]:
-    failing = []
-    for j in range(ctx.n):
-        for _, predicate, cols in predicates:
-            if not checks_mod.passes(predicate, _row(ctx, j, cols)):
-                failing.append(j)
-                break
-    return failing
+def _unsatisfiable(
+    compiled: CompiledTable, ctx: BatchContext, j: int, judged: list[Any]
+) -> GenerationError:
+    """The error for a row no redraw could fix, naming the CHECK."""
+    failed = [
+        check
+        for check, predicate, cols in compiled.checks.predicates
+        if not checks_mod.passes(predicate, check_rows.row_values(ctx.columns, j, cols))
+    ] or judged
+    check = failed[0]
+    return GenerationError(
+        f"Cannot generate a row of {compiled.name} that satisfies CHECK "
+        f"{check.name or ''} ({check.sqltext}).",
+        table=compiled.name,
+        constraint=check.name,
+        hint="Set generators for its columns in a saved plan (--save-plan, edit, --plan).",
+    )

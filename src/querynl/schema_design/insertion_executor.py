@@ -79,6 +79,7 @@ class InsertionExecutor:
     ) -> list[TableResult]:
         synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
         synth.compile(conn)
+        synth.use_database_checks(conn)
         suspended = self._suspended_keys(plan)
         for table, fk in suspended:
             self.dialect.suspend_foreign_key(conn, table, fk)
@@ -125,6 +126,7 @@ class InsertionExecutor:
         for table, fk in suspended:
             current[0] = table.name
             self.dialect.resume_foreign_key(conn, table, fk)
+        synth.finish()
         return results
 
     def _suspended_keys(self, plan: DataGenerationPlan) -> list[tuple[Any, Any]]:

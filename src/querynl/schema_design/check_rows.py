@@ -1,0 +1,148 @@
+"""Which generated rows a table's CHECK constraints reject, before they are sent.
+
+Two judges, cheapest first:
+
+* the Python predicates ``checks.analyse`` compiled from each CHECK it can read;
+* the database itself, for the CHECKs it cannot read and for those whose Python reading could
+  accept what the database rejects (text ordered by a collation, regular expressions): the
+  candidate rows go into a temporary table with the same column types and collations, and one
+  ``SELECT ... WHERE NOT (check)`` names the rows to redraw. Values travel as bound
+  parameters; the CHECK text is the database's own.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from .. import checks as checks_mod
+from ..dialects import Dialect
+from ..models import CheckInfo, TableInfo
+
+log = logging.getLogger("querynl.checks")
+
+_COUNTER = itertools.count(1)
+
+
+def row_values(columns: dict[str, list[Any]], j: int, names: frozenset[str]) -> dict[str, Any]:
+    return {c: columns[c][j] for c in names if c in columns}
+
+
+def failing_rows(
+    predicates: Sequence[tuple[CheckInfo, checks_mod.Predicate, frozenset[str]]],
+    columns: dict[str, list[Any]],
+    rows: Sequence[int],
+) -> list[int]:
+    """Rows (of ``rows``) that some Python predicate rejects."""
+    failing = []
+    for j in rows:
+        for _, predicate, cols in predicates:
+            if not checks_mod.passes(predicate, row_values(columns, j, cols)):
+                failing.append(j)
+                break
+    return failing
+
+
+def judged_checks(model: checks_mod.CheckModel, generated: Sequence[str]) -> list[CheckInfo]:
+    """The CHECKs the database must judge, among those whose columns are all generated."""
+    present = set(generated)
+    found = []
+    for i, (check, _) in enumerate(model.unreadable):
+        if model.unreadable_columns.get(i, frozenset()) <= present:
+            found.append(check)
+    by_check = {id(c): cols for c, _, cols in model.predicates}
+    found += [c for c in model.confirm if by_check.get(id(c), frozenset()) <= present]
+    return found
+
+
+class DatabaseChecks:
+    """Asks the database which candidate rows its CHECKs reject, inside the run's transaction."""
+
+    def __init__(self, conn: Connection, dialect: Dialect) -> None:
+        self.conn = conn
+        self.dialect = dialect
+        self.scratch: dict[str, tuple[str, list[str]]] = {}  # table -> (temp table, columns)
+        self.failed: set[str] = set()  # tables whose CHECKs the database could not evaluate
+
+    def rejected(
+        self,
+        table: TableInfo,
+        key: str,
+        checks: list[CheckInfo],
+        columns: list[str],
+        values: dict[str, list[Any]],
+        rows: Sequence[int],
+        adapt: Callable[[str, list[Any]], list[Any]],
+    ) -> set[int]:
+        """Indices (of ``rows``) for which some CHECK of ``checks`` is FALSE."""
+        if not checks or not rows or key in self.failed:
+            return set()
+        try:
+            return self._rejected(table, key, checks, columns, values, rows, adapt)
+        except (sa.exc.DBAPIError, self.conn.dialect.loaded_dbapi.Error) as exc:
+            # a CHECK that only the real table can evaluate: the insert itself will judge
+            self.failed.add(key)
+            log.warning("%s: the database cannot evaluate its CHECKs apart: %s", key, exc)
+            return set()
+
+    def _rejected(
+        self,
+        table: TableInfo,
+        key: str,
+        checks: list[CheckInfo],
+        columns: list[str],
+        values: dict[str, list[Any]],
+        rows: Sequence[int],
+        adapt: Callable[[str, list[Any]], list[Any]],
+    ) -> set[int]:
+        conn, dialect = self.conn, self.dialect
+        with self._guard():
+            name = self._scratch(table, key, columns)
+            picked = [adapt(c, [values[c][j] for j in rows]) for c in columns]
+            batch = list(zip(list(rows), *picked))
+            scratch = TableInfo(name=name, columns=())
+            dialect.bulk_insert(conn, scratch, ["qnl_row", *columns], batch)
+            conditions = [c.sqltext for c in checks]  # the database's own CHECK text
+            where = " OR ".join(f"NOT ({condition})" for condition in conditions)
+            sql = f"SELECT qnl_row FROM {dialect.quote(conn, name)} WHERE {where}"
+            found = {int(r[0]) for r in dialect.run(conn, sql)}
+            dialect.run(conn, f"DELETE FROM {dialect.quote(conn, name)}")
+        return found
+
+    def _scratch(self, table: TableInfo, key: str, columns: list[str]) -> str:
+        known = self.scratch.get(key)
+        if known is not None:
+            return known[0]
+        name = f"qnl_check_{next(_COUNTER)}"
+        self.dialect.run(self.conn, self.dialect.scratch_table_sql(self.conn, table, name, columns))
+        self.scratch[key] = (name, columns)
+        return name
+
+    def _guard(self) -> Any:
+        """A savepoint where an error spoils the transaction (PostgreSQL), else nothing."""
+        if self.dialect.errors_abort_transaction:
+            return self.conn.begin_nested()
+        return _Nothing()
+
+    def close(self) -> None:
+        """Drop the temporary tables (pooled connections outlive the run)."""
+        for name, _ in self.scratch.values():
+            try:
+                with self._guard():
+                    self.dialect.run(self.conn, self.dialect.drop_scratch_sql(self.conn, name))
+            except sa.exc.DBAPIError:
+                log.debug("could not drop %s", name)
+        self.scratch.clear()
+
+
+class _Nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None

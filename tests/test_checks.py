@@ -1,0 +1,164 @@
+"""CHECK constraints: what the reader understands (domains, orderings, predicates with SQL's
+three-valued logic), what it hands to the database to judge, and rows that satisfy every
+CHECK on the three databases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+
+from dbkit import Database
+from querynl import checks
+from querynl.cli import main
+from querynl.models import CheckInfo, ColumnInfo, TableInfo, TypeInfo
+from querynl.schema_design import test_data_generator as tdg
+
+
+def table(*checks_sql: str, kinds: dict[str, str] | None = None) -> TableInfo:
+    kinds = {"age": "integer", "name": "string", "code": "string", "start_date": "date"} | (
+        kinds or {}
+    )
+    names = ["age", "name", "code", "status", "stock", "email", "phone", "discount"]
+    names += ["start_date", "end_date", "a", "b"]
+    cols = tuple(
+        ColumnInfo(n, TypeInfo(kind=kinds.get(n, "integer"), sql="X"), True)  # type: ignore[arg-type]
+        for n in names
+    )
+    return TableInfo(
+        name="t",
+        columns=cols,
+        checks=tuple(CheckInfo(f"ck{i}", s) for i, s in enumerate(checks_sql)),
+    )
+
+
+def verdict(sql: str, row: dict, dialect: str = "postgresql") -> bool:
+    model = checks.analyse(table(sql), dialect)
+    assert not model.unreadable, model.unreadable
+    ((_, predicate, _),) = model.predicates
+    return checks.passes(predicate, row)
+
+
+@pytest.mark.parametrize(
+    ("sql", "row", "ok"),
+    [
+        ("email IS NOT NULL OR phone IS NOT NULL", {"email": None, "phone": None}, False),
+        ("email IS NOT NULL OR phone IS NOT NULL", {"email": None, "phone": "1"}, True),
+        ("NOT (status = 'retired' AND stock > 0)", {"status": "retired", "stock": 3}, False),
+        ("NOT (status = 'retired' AND stock > 0)", {"status": "retired", "stock": 0}, True),
+        ("age BETWEEN 1 AND 5", {"age": None}, True),  # NULL: the CHECK is not FALSE
+        ("age NOT BETWEEN 1 AND 5", {"age": 3}, False),
+        ("status NOT IN ('a', 'b')", {"status": "a"}, False),
+        ("email NOT LIKE '%@spam.org'", {"email": "x@spam.org"}, False),
+        ("a <> b", {"a": 1, "b": 1}, False),
+        ("a IS DISTINCT FROM b", {"a": None, "b": None}, False),
+        (
+            "end_date > start_date",
+            {"start_date": dt.date(2024, 1, 2), "end_date": "2024-01-03"},
+            True,
+        ),
+        ("CASE WHEN a > 0 THEN b > 0 ELSE TRUE END", {"a": 1, "b": -1}, False),
+        ("length(name) <= 3", {"name": "ñññ"}, True),
+    ],
+)
+def test_predicates_follow_sql(sql: str, row: dict, ok: bool) -> None:
+    assert verdict(sql, row) is bool(ok)
+
+
+def test_mysql_length_counts_bytes() -> None:
+    assert verdict("length(`name`) <= 3", {"name": "ñññ"}, "mysql") is False
+    assert verdict("char_length(`name`) <= 3", {"name": "ñññ"}, "mysql") is True
+
+
+def test_domains_and_orderings() -> None:
+    model = checks.analyse(
+        table(
+            "age >= 13",
+            "length(name) BETWEEN 2 AND 10",
+            "status IN ('draft', 'active')",
+            "discount IS NULL OR (discount > 0 AND discount < 100)",
+            "end_date > start_date",
+            "b <= a",
+        ),
+        "postgresql",
+    )
+    assert model.domain("age").low == 13
+    assert (model.domain("name").min_length, model.domain("name").max_length) == (2, 10)
+    assert model.domain("status").values == ["draft", "active"]
+    discount = model.domain("discount")
+    assert (discount.low, discount.low_strict, discount.high, discount.high_strict) == (
+        0,
+        True,
+        100,
+        True,
+    )
+    pairs = {(r.high, r.low, r.strict) for r in model.relations}
+    assert pairs == {("end_date", "start_date", True), ("a", "b", False)}
+
+
+def test_unreadable_and_approximate_checks_go_to_the_database() -> None:
+    model = checks.analyse(table("my_function(code) = 1", "code >= 'N'"), "postgresql")
+    assert [c.name for c, _ in model.unreadable] == ["ck0"]
+    assert model.unreadable_columns[0] == frozenset({"code"})
+    assert [c.name for c in model.confirm] == ["ck1"]  # text order follows a collation
+    folded = checks.analyse(table("NOT (code = 'x')"), "mysql")
+    assert [c.name for c in folded.confirm] == ["ck0"]  # MySQL equality ignores case
+
+
+# --------------------------------------------------------------------------- on the databases
+
+WEEKDAYS = {
+    "sqlite": "CHECK (strftime('%w', day) NOT IN ('0', '6'))",
+    "postgresql": "CHECK (extract(isodow FROM day) < 6)",
+    "mysql": "CHECK (DAYOFWEEK(day) NOT IN (1, 7))",
+}
+
+
+def data(db: Database, request: str, *extra: str):
+    args = ["data", request, "--db", db.url, "--yes", "--sample", "0", "--seed", "4", *extra]
+    return CliRunner().invoke(main, args, catch_exceptions=False)
+
+
+def test_a_check_it_cannot_read_is_judged_by_the_database(db: Database) -> None:
+    db.load(
+        f"""
+        CREATE TABLE shifts (
+            id INTEGER PRIMARY KEY,
+            day DATE NOT NULL,
+            code VARCHAR(20) NOT NULL,
+            CONSTRAINT ck_weekday {WEEKDAYS[db.dialect]},
+            CONSTRAINT ck_code CHECK (code >= 'N')
+        );
+        """
+    )
+    result = data(db, "add 300 shifts")
+    assert result.exit_code == 0, result.output
+    out = " ".join(result.output.split())
+    assert "CHECK ck_weekday" in out and "--save-plan" in out
+    assert db.row_counts() == {"shifts": 300}
+    assert db.verify() == []
+
+
+def test_ordered_columns_need_no_redraws(db: Database) -> None:
+    db.load(
+        """
+        CREATE TABLE bookings (
+            id INTEGER PRIMARY KEY,
+            start_date DATE NOT NULL,
+            end_date DATE NOT NULL,
+            min_price NUMERIC(8, 2) NOT NULL,
+            max_price NUMERIC(8, 2) NOT NULL,
+            CONSTRAINT ck_dates CHECK (end_date > start_date),
+            CONSTRAINT ck_prices CHECK (min_price <= max_price)
+        );
+        """
+    )
+    prepared = tdg.prepare("add 500 bookings", db.engine, tdg.DataOptions(seed=4))
+    bookings = prepared.plan.table("bookings")
+    assert bookings.column("end_date").generator == "offset"
+    assert bookings.column("end_date").note == "after start_date (CHECK ck_dates)"
+    assert bookings.column("max_price").params["column"] == "min_price"
+    result = data(db, "add 500 bookings")
+    assert result.exit_code == 0, result.output
+    assert db.verify() == []
