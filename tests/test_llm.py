@@ -107,14 +107,11 @@ GOOD = proposal(
     tables=[{"table": "orders", "count": 200}, {"table": "customers", "count": 40}],
     columns=[
         {
-            "table": "customers",
-            "column": "country",
-            "generator": "choice",
-            "params": [
-                {"name": "values", "value": ["Germany", "Austria"]},
-                {"name": "weights", "value": [0.75, 0.25]},
-            ],
-            "null_rate": 0.0,
+            "table": "reviews",
+            "column": "rating",
+            "generator": "integer",
+            "params": [{"name": "min", "value": 4}, {"name": "max", "value": 5}],
+            "null_rate": None,
         }
     ],
     distributions=[
@@ -123,7 +120,13 @@ GOOD = proposal(
             "column": "status",
             "shares": [{"value": "delivered", "share": 0.5}, {"value": "cancelled", "share": 0.5}],
             "rest": [],
-        }
+        },
+        {
+            "table": "customers",
+            "column": "country",
+            "shares": [{"value": "Germany", "share": 0.75}],
+            "rest": ["Austria"],
+        },
     ],
     ranges=[{"table": "products", "column": "price", "kind": "number", "low": 100, "high": 200}],
     locale="de_DE",
@@ -141,7 +144,9 @@ def _assert_good_plan_landed(db: Any) -> None:
     statuses = Counter(column(db, "orders", "status"))
     assert set(statuses) == {"delivered", "cancelled"}
     assert 70 <= statuses["delivered"] <= 130
-    assert set(column(db, "customers", "country")) == {"Germany", "Austria"}
+    countries = Counter(column(db, "customers", "country"))
+    assert set(countries) == {"Germany", "Austria"} and countries["Germany"] > countries["Austria"]
+    assert set(column(db, "reviews", "rating")) <= {4, 5}
     assert all(100 <= float(p) <= 200 for p in column(db, "products", "price"))
     assert db.verify() == []
 

@@ -57,6 +57,8 @@ FLAG_PAIRS: tuple[tuple[str, str], ...] = (
 )
 NUMERIC = frozenset({"integer", "decimal", "float", "money"})
 TIMES = frozenset({"date", "datetime"})
+DATE_KINDS = TIMES | {"year", "string", "text"}  # what a date window can fill
+AGE_KINDS = NUMERIC | TIMES | {"string", "text"}  # an age, or a birth date
 TIME_GENERATORS = frozenset({"date", "datetime"})
 # The column a table's rows "are from": creation first, then the event that makes the row.
 MAIN_TIME_WORDS = (
@@ -174,8 +176,10 @@ class RequestDetails:
         self.now = now
         self.notes: list[str] = []
         self.applied: set[int] = set()  # ids of distributions and ranges that reached a column
+        self.planned: set[str] = set()
 
     def apply(self, table: TableInfo, tplan: TablePlan, model: checks_mod.CheckModel) -> None:
+        self.planned.add(tplan.table)
         for dist in self.request.distributions:
             if dist.table in (None, tplan.table) and self._distribution(table, tplan, dist):
                 self.applied.add(id(dist))
@@ -188,11 +192,17 @@ class RequestDetails:
         out = list(self.notes)
         for dist in self.request.distributions:
             if id(dist) not in self.applied:
-                out.append(_unplaced_distribution(dist))
+                out.append(self._unplaced(dist.table) or _unplaced_distribution(dist))
         for rng in self.request.ranges:
             if id(rng) not in self.applied:
-                out.append(_unplaced_range(rng))
+                out.append(self._unplaced(rng.table, rng) or _unplaced_range(rng))
         return out
+
+    def _unplaced(self, table: str | None, rng: ValueRange | None = None) -> str | None:
+        if table is None or table in self.planned:
+            return None
+        what = describe_range(rng) if rng else f"the shares for {table}"
+        return f"Not applied: {what} — this request does not fill {table}."
 
     # -------------------------------------------------------------------------- distributions
 
@@ -204,7 +214,9 @@ class RequestDetails:
         where = f"{tplan.table}.{cp.name}"
         if _is_flag_distribution(dist) and not _names_values(cp, dist):
             return self._flag(col, cp, dist, where)
-        legal = list(cp.params.get("values") or [])
+        legal = list(cp.params.get("values") or []) if cp.generator == "choice" else []
+        if not legal and col.type.kind in ("string", "text"):
+            return self._free_values(col, cp, dist, where)
         unknown = [k for k in dist.weights if not _has_value(legal, k)]
         unknown += [r for r in dist.rest if not _has_value(legal, r)]
         if unknown:
@@ -219,6 +231,24 @@ class RequestDetails:
         cp.params = {"values": legal, "weights": weights}
         cp.null_rate = 0.0
         cp.note = "share from the request"
+        return True
+
+    def _free_values(self, col: ColumnInfo, cp: ColumnPlan, dist: Distribution, where: str) -> bool:
+        """A text column with no list of legal values takes the values the request names."""
+        values = list(dict.fromkeys([*dist.weights, *dist.rest]))
+        length = col.type.length
+        too_long = [v for v in values if length and len(str(v)) > length]
+        if too_long:
+            self.notes.append(
+                f"{where} holds at most {length} characters; "
+                f"{', '.join(repr(v) for v in too_long)} do not fit. The shares are left out."
+            )
+            return True
+        cp.generator = "choice"
+        weights = distribution_weights(values, dist.weights, dist.rest)
+        cp.params = {"values": values, "weights": weights}
+        cp.null_rate = 0.0
+        cp.note = "values and shares from the request"
         return True
 
     def _flag(self, col: ColumnInfo, cp: ColumnPlan, dist: Distribution, where: str) -> bool:
@@ -250,6 +280,13 @@ class RequestDetails:
         if cp.generator in ("sequence", "foreign_key"):
             self.notes.append(f"{where} is a key; the range {_range_text(rng)} is not applied.")
             return True
+        fits = AGE_KINDS if rng.kind == "age" else NUMERIC if rng.kind == "number" else DATE_KINDS
+        if col.type.kind not in fits:
+            what = {"age": "an age or a birth date", "number": "a number"}.get(rng.kind, "a date")
+            self.notes.append(
+                f"{where} is not {what} ({col.type.sql}); the range {_range_text(rng)} is ignored."
+            )
+            return True
         if rng.kind == "age":
             _apply_age(col, cp, rng)
         elif rng.kind == "number":
@@ -272,9 +309,6 @@ class RequestDetails:
         rng: ValueRange,
         where: str,
     ) -> None:
-        if col.type.kind not in NUMERIC:
-            self.notes.append(f"{where} is not a number; the range {_range_text(rng)} is ignored.")
-            return
         if cp.generator in ("person.age",):
             _apply_age(col, cp, rng)
             return

@@ -65,8 +65,6 @@ def prepare(
     | None = None,
 ) -> PreparedRequest:
     """Read the schema, parse the request and build the plan (nothing is written)."""
-    from ..request_parser import parse_request, request_examples
-
     options = options or DataOptions()
     check_connection(engine)
     began = time.perf_counter()
@@ -86,17 +84,9 @@ def prepare(
     def build(req: TestDataRequest) -> DataGenerationPlan:
         return (planner or build_plan)(req, meta, plan_options)
 
-    try:
-        request = parse_request(text, meta)
-    except RequestError as exc:
-        if options.llm is None or not llm.wanted(options.llm, None):
-            raise
-        return _llm_only(text, meta, exc, build, options.llm)
     began = time.perf_counter()
-    built = build(request)
-    used = options.llm is not None and llm.wanted(options.llm, request)
-    if used and options.llm is not None:
-        built = llm.refine(text, request, meta, built, build, options.llm)
+    prepared = _plan_request(text, meta, build, options.llm)
+    built = prepared.plan
     log.info(
         "planned %d rows in %d tables in %.2f s (seed %d, batch size %d)",
         built.total_rows,
@@ -105,7 +95,29 @@ def prepare(
         built.seed,
         options.batch_size,
     )
-    advice = llm.unparsed_advice(request, options.llm, used, request_examples(meta))
+    return prepared
+
+
+def _plan_request(
+    text: str,
+    meta: SchemaMetadata,
+    build: Callable[[TestDataRequest], DataGenerationPlan],
+    config: llm.LLMConfig | None,
+) -> PreparedRequest:
+    """Parse offline, plan, and let the LLM refine when it is configured and wanted."""
+    from ..request_parser import parse_request, request_examples
+
+    try:
+        request = parse_request(text, meta)
+    except RequestError as exc:
+        if config is None or not llm.wanted(config, None):
+            raise
+        return _llm_only(text, meta, exc, build, config)
+    built = build(request)
+    used = config is not None and llm.wanted(config, request)
+    if used and config is not None:
+        built = llm.refine(text, request, meta, built, build, config)
+    advice = llm.unparsed_advice(request, config, used, request_examples(meta))
     return PreparedRequest(meta=meta, request=built.request or request, plan=built, advice=advice)
 
 
