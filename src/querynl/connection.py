@@ -54,7 +54,7 @@ def normalize_url(raw: str) -> URL:
         scheme = _DEFAULT_DRIVERS[base.lower()]
     try:
         url = make_url(f"{scheme}://{rest}")
-    except ArgumentError as exc:
+    except (ArgumentError, ValueError) as exc:  # ValueError: a port that is not a number
         raise UsageError(f"Cannot read the database URL: {redact(str(exc))}") from None
     if url.password:
         register_secret(str(url.password))
@@ -126,10 +126,18 @@ def _log_statements(engine: Engine) -> None:
 
 def check_connection(engine: Engine) -> None:
     """Open one connection, or raise ``ConnectionFailed`` with a message free of secrets."""
+    open_connection(engine).close()
+
+
+def open_connection(engine: Engine) -> Connection:
+    """A new connection, or ``ConnectionFailed`` with a message free of secrets.
+
+    Not only driver errors: a URL option the driver trips over (``?ssl_ca=`` naming a missing
+    file, ``?ssl=true`` where PyMySQL wants a dict) fails here too, as a Python exception.
+    """
     try:
-        with engine.connect():
-            pass
-    except sa.exc.DBAPIError as exc:
+        return engine.connect()
+    except Exception as exc:  # noqa: BLE001 - every way of not connecting is "cannot connect"
         raise connection_error(engine, exc) from None
 
 
@@ -137,6 +145,8 @@ def connection_error(engine: Engine, exc: BaseException) -> ConnectionFailed:
     """A ``ConnectionFailed`` that names the database (without password) and the cause."""
     orig = getattr(exc, "orig", None) or exc
     reason = redact(str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__)
+    if not isinstance(exc, sa.exc.DBAPIError):  # a Python error: its name says what went wrong
+        reason = f"{type(orig).__name__}: {reason}"
     return ConnectionFailed(
         f"Cannot connect to {display_url(engine.url)}: {reason}",
         hint="Check that the server is running, and the host, port, user, password and "

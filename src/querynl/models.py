@@ -309,9 +309,13 @@ class CycleBreak(_Model):
     note: str
 
 
+# The most rows one table of a plan may ask for: large load tests fit, a typo of 10**12 does not.
+MAX_TABLE_ROWS = 1_000_000_000
+
+
 class TablePlan(_Model):
     table: str
-    count: int = Field(ge=0)
+    count: int = Field(ge=0, le=MAX_TABLE_ROWS)
     reason: Literal["requested", "default", "required parent", "per parent", "plan"] = "default"
     columns: list[ColumnPlan] = Field(default_factory=list)
     foreign_keys: list[ForeignKeyPlan] = Field(default_factory=list)

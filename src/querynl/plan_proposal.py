@@ -533,7 +533,9 @@ def _plan_problem(
         gen = generators.build(
             generator, params, col, table, env, unique=current.unique, rows=tplan.count
         )
-    except (QueryNLError, ValueError, TypeError, KeyError) as exc:
+    except QueryNLError as exc:  # "table.column: ..." — the note names the column already
+        return exc.message.split(": ", 1)[-1]
+    except (ValueError, TypeError, KeyError) as exc:
         return str(exc) or "the generator cannot be built"
     if current.unique:
         if not generators.get(generator).natively_unique:

@@ -8,9 +8,11 @@ the root logger, so nothing logged can carry a secret either.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import threading
-from urllib.parse import quote, quote_plus
+from collections.abc import Mapping
+from urllib.parse import quote, quote_plus, unquote
 
 MASK = "***"
 _lock = threading.Lock()
@@ -31,6 +33,26 @@ def register_secret(value: str | None) -> None:
         _secrets.add(value)
         _secrets.add(quote(value, safe=""))
         _secrets.add(quote_plus(value))
+
+
+# Environment variables whose values are secrets by their name (API keys of any provider,
+# tokens, the drivers' own password variables). Values shorter than 8 characters are flags
+# ("true", "1"), not secrets: masking them would mask ordinary words.
+_SECRET_ENV = re.compile(r"(?i)(API_?KEY|TOKEN|SECRET|PASSWORD|PASSWD|_PWD)$")
+_MIN_ENV_SECRET = 8
+
+
+def register_environment_secrets(env: Mapping[str, str] | None = None) -> None:
+    """Register the secrets the environment holds: every variable named like a key, token or
+    password, and the password of ``DATABASE_URL``. The CLI calls this once at start, so a key
+    is masked even on a path that never asked for it."""
+    env = os.environ if env is None else env
+    for name, value in env.items():
+        if _SECRET_ENV.search(name) and len(value) >= _MIN_ENV_SECRET:
+            register_secret(value)
+    for match in _URL_PASSWORD.finditer(env.get("DATABASE_URL", "")):
+        register_secret(unquote(match["pw"]))
+        register_secret(match["pw"])
 
 
 def redact(text: str) -> str:

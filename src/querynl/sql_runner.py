@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from .connection import connection_error, rollback_or_close
+from .connection import open_connection, rollback_or_close
 from .dialects.failures import driver_message
 from .errors import Cancelled, SqlError
 from .redact import redact
@@ -78,10 +78,7 @@ def run_sql(engine: Engine, text: str, *, max_rows: int = MAX_ROWS) -> list[Stat
     statements = split_statements(text, engine.dialect.name)
     if not statements:
         return []
-    try:
-        conn = engine.connect()
-    except sa.exc.DBAPIError as exc:
-        raise connection_error(engine, exc) from None
+    conn = open_connection(engine)
     results: list[StatementResult] = []
     with conn:
         tx = conn.begin()

@@ -10,7 +10,7 @@ import click
 
 from .. import __version__
 from ..errors import QueryNLError
-from ..redact import RedactingFilter, RedactingFormatter, redact
+from ..redact import RedactingFilter, RedactingFormatter, redact, register_environment_secrets
 from .options import database_options
 
 
@@ -111,6 +111,7 @@ def main(
 
 def setup_logging(verbose: bool) -> None:
     """Log to stderr, secrets masked; SQL and timings only with ``--verbose``."""
+    register_environment_secrets()
     root = logging.getLogger()
     for handler in root.handlers:
         if any(isinstance(f, RedactingFilter) for f in handler.filters):

@@ -81,6 +81,17 @@ class MySQLDialect(Dialect):
     def sa_dialect(self) -> sa.engine.Dialect:
         return my.dialect()
 
+    def install(self, engine: Engine) -> None:
+        super().install(engine)
+
+        @sa.event.listens_for(engine, "do_connect")
+        def _utf8_password(_dialect: Any, _record: Any, _args: Any, params: dict[str, Any]) -> None:
+            # PyMySQL sends a str password as Latin-1; the server hashed the UTF-8 bytes that
+            # CREATE USER ... IDENTIFIED BY 'wörd' received, as the mysql client sends them
+            password = params.get("password")
+            if isinstance(password, str) and not password.isascii():
+                params["password"] = password.encode("utf-8")
+
     def cancel_query(self, engine: Engine, conn: Connection) -> None:
         """KILL QUERY from a second connection, as the mysql client does on Ctrl+C."""
         thread_id = int(self.driver_connection(conn).thread_id())

@@ -72,8 +72,12 @@ def build(
 ) -> Generator:
     """Instantiate a catalogue generator for one column of one run."""
     cls = get(name)
-    model = validate_params(name, params, f"{table.name}.{column.name}")
-    return cls(model, column, table, env, unique=unique, unique_key=unique_key, rows=rows)
+    where = f"{table.name}.{column.name}"
+    model = validate_params(name, params, where)
+    try:
+        return cls(model, column, table, env, unique=unique, unique_key=unique_key, rows=rows)
+    except ValueError as exc:  # the generator's own check of its parameters, in setup()
+        raise PlanError(f"{where}: invalid parameters for {name}: {exc}") from None
 
 
 __all__ = [

@@ -15,9 +15,9 @@ import math
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..models import ColumnInfo, TableInfo
 
@@ -31,8 +31,53 @@ def derive_seed(*parts: object) -> int:
     return int.from_bytes(digest, "big")
 
 
-class NoParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class Params(BaseModel):
+    """Base of every generator's parameters: unknown names, NaN and infinity are refused, and
+    every range (``min``/``max``, ``min_age``/``max_age``, ...) is in order.
+
+    A range whose two ends were both given the wrong way round is an error; when one end is a
+    default, it moves to meet the given one (``max_age=0`` alone means ages 0 to 0).
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _ranges_in_order(self) -> Params:
+        for low_name in type(self).model_fields:
+            if not low_name.startswith("min"):
+                continue
+            high_name = "max" + low_name[3:]
+            low, high = getattr(self, low_name), getattr(self, high_name, None)
+            if low is None or high is None or low <= high:
+                continue
+            given = self.model_fields_set
+            if low_name in given and high_name in given:
+                raise ValueError(f"{low_name} ({low}) is larger than {high_name} ({high})")
+            if low_name in given:
+                object.__setattr__(self, high_name, low)
+            else:
+                object.__setattr__(self, low_name, high)
+        return self
+
+
+class NoParams(Params):
+    pass
+
+
+# Limits on parameters that size work or reach into Python's dates and the databases' integer
+# types. A plan from outside QueryNL (saved and edited, or proposed by an LLM) is validated
+# against these before anything runs, so it cannot exhaust memory or overflow a computation.
+MAX_SIZE = 100_000  # characters or bytes in one value
+MAX_ITEMS = 1_000  # words of a text, items of an array or set
+MAX_DAYS = 365 * 200  # a span of time, in days
+Size = Annotated[int, Field(ge=0, le=MAX_SIZE)]
+Items = Annotated[int, Field(ge=0, le=MAX_ITEMS)]
+Words = Annotated[int, Field(ge=1, le=MAX_ITEMS)]
+Days = Annotated[int, Field(ge=0, le=MAX_DAYS)]
+SpanDays = Annotated[float, Field(ge=0, le=MAX_DAYS)]
+BigInt = Annotated[int, Field(ge=-(2**63), le=2**64 - 1)]  # any value of a 64-bit column
+# a bound of a decimal or float range: within the 15 digits a float carries exactly
+Amount = Annotated[float, Field(ge=-1e15, le=1e15)]
 
 
 @dataclass

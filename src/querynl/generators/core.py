@@ -12,13 +12,21 @@ import uuid
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from . import register
 from .base import (
+    Amount,
     BatchContext,
+    BigInt,
+    Days,
     Generator,
+    Items,
+    Params,
     Permutation,
+    Size,
+    SpanDays,
+    Words,
     base36,
     code_width,
     cut,
@@ -28,8 +36,8 @@ from .base import (
 )
 
 
-class _P(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _P(Params):
+    pass
 
 
 def integer_limits(column_type: Any) -> tuple[int, int]:
@@ -58,8 +66,8 @@ def _perm(gen: Generator, size: int) -> Permutation:
 
 
 class SequenceParams(_P):
-    start: int = 1
-    step: int = Field(default=1, ge=1)
+    start: BigInt = 1
+    step: int = Field(default=1, ge=1, le=2**32)
 
 
 @register
@@ -131,8 +139,8 @@ class ForeignKey(Generator):
 
 
 class IntegerParams(_P):
-    min: int | None = None
-    max: int | None = None
+    min: BigInt | None = None
+    max: BigInt | None = None
     distribution: Literal["uniform", "small", "skewed"] = "uniform"
 
 
@@ -186,8 +194,8 @@ class Integer(Generator):
 
 
 class DecimalParams(_P):
-    min: float | None = None
-    max: float | None = None
+    min: Amount | None = None
+    max: Amount | None = None
     scale: int | None = Field(default=None, ge=0, le=30)
     style: Literal["plain", "price"] = "plain"
 
@@ -266,8 +274,8 @@ def _price_ending(units: int, scale: int, lo: int, hi: int) -> int:
 
 
 class FloatParams(_P):
-    min: float = 0.0
-    max: float = 1000.0
+    min: Amount = 0.0
+    max: Amount = 1000.0
     digits: int = Field(default=4, ge=0, le=15)
 
 
@@ -389,8 +397,8 @@ class PoolGen(Generator):
 class DateTimeParams(_P):
     start: dt.date | dt.datetime | None = None
     end: dt.date | dt.datetime | None = None
-    days_back: int = Field(default=730, ge=0)
-    days_ahead: int = Field(default=0, ge=0)
+    days_back: Days = 730
+    days_ahead: Days = 0
 
 
 class _TimeRange(Generator):
@@ -506,8 +514,8 @@ class TimeGen(Generator):
 
 class AfterParams(_P):
     column: str
-    min_days: float = Field(default=0.0, ge=0)
-    max_days: float = Field(default=90.0, ge=0)
+    min_days: SpanDays = 0.0
+    max_days: SpanDays = 90.0
     null_rate: float = Field(default=0.0, ge=0, le=1)
 
 
@@ -565,7 +573,7 @@ class IntervalGen(Generator):
     kinds = ("interval", "time", "integer")
 
     class Params(_P):
-        max_days: int = Field(default=30, ge=0)
+        max_days: Days = 30
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         r = ctx.rng(self.column.name).random
@@ -587,8 +595,8 @@ class IntervalGen(Generator):
 
 class TextParams(_P):
     style: Literal["word", "words", "sentence", "paragraph", "title"] = "sentence"
-    min_words: int = Field(default=2, ge=1)
-    max_words: int = Field(default=6, ge=1)
+    min_words: Words = 2
+    max_words: Words = 6
 
 
 @register
@@ -644,10 +652,10 @@ def _trim_words(value: str, length: int) -> str:
 
 
 class StringParams(_P):
-    min_length: int = Field(default=6, ge=0)
-    max_length: int = Field(default=12, ge=0)
+    min_length: Size = 6
+    max_length: Size = 12
     alphabet: Literal["alnum", "lower", "upper", "digits", "hex"] = "alnum"
-    prefix: str = ""
+    prefix: str = Field(default="", max_length=1_000)
 
 
 ALPHABETS = {
@@ -762,8 +770,8 @@ class JsonGen(Generator):
 
 
 class BinaryParams(_P):
-    min_length: int = Field(default=8, ge=0)
-    max_length: int = Field(default=64, ge=0)
+    min_length: Size = 8
+    max_length: Size = 64
 
 
 @register
@@ -844,7 +852,7 @@ class BitGen(Generator):
 
 class SetParams(_P):
     values: list[str] = Field(min_length=1)
-    max_items: int = Field(default=3, ge=0)
+    max_items: Items = 3
 
 
 @register

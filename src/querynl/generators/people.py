@@ -12,14 +12,23 @@ import re
 import unicodedata
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from . import register
-from .base import BatchContext, Generator, Permutation, code_width, cut, derive_seed, fit_unique
+from .base import (
+    BatchContext,
+    Generator,
+    Params,
+    Permutation,
+    code_width,
+    cut,
+    derive_seed,
+    fit_unique,
+)
 
 
-class _P(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+class _P(Params):
+    pass
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")

@@ -13,20 +13,19 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from . import register
-from .base import BatchContext, Generator
+from .base import MAX_DAYS, BatchContext, Generator, Params
 from .core import decimal_limit, integer_limits
 
 
-class OffsetParams(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
+class OffsetParams(Params):
     column: str
     above: bool = True  # greater than the other column; False: smaller
     strict: bool = True  # never equal
-    max_gap: float = Field(default=90.0, gt=0)  # days for dates and times, units for numbers
+    # days for dates and times, units for numbers
+    max_gap: float = Field(default=90.0, gt=0, le=MAX_DAYS)
 
 
 @register

@@ -181,13 +181,21 @@ class DataSynthesizer:
             if adapter is not None:
                 adapters[cp.name] = adapter
             if cp.generator == "foreign_key":
+                if not any(cp.name in fp.columns for fp in tplan.foreign_keys):
+                    raise PlanError(
+                        f"{tplan.table}.{cp.name}: foreign_key fills only columns of a foreign "
+                        "key of the plan, and none of this table's includes it.",
+                        table=tplan.table,
+                        column=cp.name,
+                    )
                 fixed.add(cp.name)
                 continue
             params = dict(cp.params)
             if cp.generator == "sequence":
                 # never below the first free key: the database may have moved since planning
                 free = self.dialect.next_key(conn, info, col) if conn is not None else 1
-                params["start"] = max(params.get("start") or 1, free)
+                asked = generators.validate_params("sequence", params, f"{info.name}.{col.name}")
+                params["start"] = max(asked.start or 1, free)
                 cp.params = {**cp.params, "start": params["start"]}
             gens[cp.name] = generators.build(
                 cp.generator,
@@ -213,6 +221,7 @@ class DataSynthesizer:
             and cap < tplan.count + info.row_count
         }
         columns = [cp.name for cp in tplan.columns]
+        _check_dependencies(tplan, gens)
         compiled = CompiledTable(
             info=info,
             plan=tplan,
@@ -852,6 +861,20 @@ def _narrowed(col: Any, model: checks_mod.CheckModel) -> Any:
         return col
     length = dom.max_length if col.type.length is None else min(col.type.length, dom.max_length)
     return replace(col, type=replace(col.type, length=length))
+
+
+def _check_dependencies(tplan: TablePlan, gens: dict[str, Generator]) -> None:
+    """Every column a generator reads from its row ("after created_at") is filled by the plan."""
+    filled = {c for fp in tplan.foreign_keys for c in fp.columns} | set(gens)
+    for name, gen in gens.items():
+        for needed in gen.depends_on:
+            if needed not in filled:
+                raise PlanError(
+                    f"{tplan.table}.{name}: {gen.name} reads column {needed!r} of the same row, "
+                    "which the plan does not fill." + did_you_mean(str(needed), filled),
+                    table=tplan.table,
+                    column=name,
+                )
 
 
 def _generation_order(gens: dict[str, Generator]) -> list[str]:

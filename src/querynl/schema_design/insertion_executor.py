@@ -26,7 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from ..connection import connection_error, rollback_or_close
+from ..connection import open_connection, rollback_or_close
 from ..dialects import Dialect, dialect_for
 from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
@@ -69,10 +69,7 @@ class InsertionExecutor:
     ) -> InsertionResult:
         """Insert every table of ``plan`` in one transaction and return what landed."""
         started = time.perf_counter()
-        try:
-            conn = self.engine.connect()
-        except sa.exc.DBAPIError as exc:
-            raise connection_error(self.engine, exc) from None
+        conn = open_connection(self.engine)
         current: list[str] = [""]
         committing = False
         try:
@@ -137,7 +134,7 @@ class InsertionExecutor:
                 progress(tplan.table, 0, tplan.count)  # the table starts now
             for rows in synth.batches(tplan.table):
                 loading = time.perf_counter()
-                self.dialect.bulk_insert(conn, table, compiled.columns, rows)
+                self._load(conn, table, compiled.columns, rows)
                 if on_rows is not None:
                     on_rows(tplan.table, compiled.columns, rows)
                 done += len(rows)
@@ -172,6 +169,22 @@ class InsertionExecutor:
             self.dialect.resume_foreign_key(conn, table, fk)
         synth.finish()
         return results
+
+    def _load(
+        self, conn: Connection, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
+    ) -> None:
+        """One batch through the bulk path. A value the driver cannot even send (an integer
+        past 64 bits for SQLite, a dict where text belongs) is reported like a rejected row."""
+        try:
+            self.dialect.bulk_insert(conn, table, columns, rows)
+        except (OverflowError, TypeError, ValueError) as exc:
+            raise InsertionError(
+                f"The database driver cannot send a value into {table.name}: {exc}. The "
+                "transaction was rolled back; nothing was inserted.",
+                table=table.name,
+                hint="Check the generators and values of this table in the plan "
+                "(--dry-run shows sample rows).",
+            ) from None
 
     def _suspended_keys(self, plan: DataGenerationPlan) -> list[tuple[Any, Any]]:
         """Foreign keys of NOT NULL cycles that point at rows inserted later in the run."""
