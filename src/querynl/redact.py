@@ -56,3 +56,11 @@ class RedactingFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         return True
+
+
+class RedactingFormatter(logging.Formatter):
+    """A formatter that masks secrets in the whole formatted record, traceback included (the
+    filter sees only the message; an exception's text reaches the log through the trace)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))

@@ -27,7 +27,7 @@ from .cli import render
 from .errors import QueryNLError
 from .line_router import route_line
 from .models import SchemaMetadata
-from .redact import RedactingFilter, redact
+from .redact import RedactingFilter, RedactingFormatter, redact
 from .sql_runner import StatementResult, run_sql
 
 log = logging.getLogger("querynl.repl")
@@ -307,6 +307,6 @@ def _log_to_file(path: Path) -> None:
     except OSError:
         return
     handler.setLevel(logging.ERROR)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactingFilter())
     logger.addHandler(handler)

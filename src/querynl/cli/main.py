@@ -9,7 +9,7 @@ import click
 
 from .. import __version__
 from ..errors import QueryNLError
-from ..redact import RedactingFilter, redact
+from ..redact import RedactingFilter, RedactingFormatter, redact
 from .options import database_options
 
 
@@ -72,7 +72,7 @@ def setup_logging(verbose: bool) -> None:
             break
     else:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(RedactingFormatter("%(levelname)s %(name)s: %(message)s"))
         handler.addFilter(RedactingFilter())
         root.addHandler(handler)
     level = logging.DEBUG if verbose else logging.WARNING

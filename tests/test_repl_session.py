@@ -1,0 +1,76 @@
+"""The REPL session in-process: unexpected errors are printed in one line, logged with their
+trace (secrets masked), and the session goes on."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from querynl import repl_commands
+from querynl.cli import render
+from querynl.connection import create_engine
+from querynl.redact import register_secret
+from querynl.repl import ReplSession, _log_to_file, error_log
+
+ZOO = Path(__file__).parent / "zoo"
+
+
+@pytest.fixture
+def screen(monkeypatch):
+    out, err = io.StringIO(), io.StringIO()
+    for name, stream in (("_console", out), ("_err_console", err)):
+        console = Console(file=stream, width=120, markup=False, soft_wrap=True)
+        monkeypatch.setattr(render, name, console)
+    return out, err
+
+
+@pytest.fixture
+def boom():
+    @repl_commands.command("boom", "", "Fail on purpose (test only).")
+    def _boom(session, argument):
+        raise RuntimeError("internal bug with password hunter2x in it")
+
+    yield
+    repl_commands._REGISTRY.pop("boom")
+
+
+def test_unexpected_errors_are_logged_and_the_session_goes_on(sqlite_db, tmp_path, screen, boom):
+    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+    register_secret("hunter2x")
+    log_file = tmp_path / "querynl.log"
+    _log_to_file(log_file)
+    engine = create_engine(sqlite_db.url)
+    session = ReplSession(engine, log_file=log_file)
+    try:
+        assert session.guarded("\\boom") is True
+        out, err = screen
+        assert "Unexpected error: RuntimeError: internal bug" in err.getvalue()
+        assert f"details in {log_file}" in err.getvalue()
+        assert "Traceback" not in err.getvalue()
+        logged = log_file.read_text(encoding="utf-8")
+        assert "Traceback" in logged and "_boom" in logged
+        assert "hunter2x" not in logged + err.getvalue()
+        assert session.guarded("SELECT 6 * 7 AS answer") is True
+        assert "42" in out.getvalue()
+        assert session.guarded("\\quit") is False
+    finally:
+        engine.dispose()
+        for handler in list(error_log.handlers):
+            error_log.removeHandler(handler)
+            handler.close()
+
+
+def test_help_lists_every_registered_command(sqlite_db, screen):
+    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+    engine = create_engine(sqlite_db.url)
+    try:
+        ReplSession(engine).guarded("\\help")
+    finally:
+        engine.dispose()
+    out = screen[0].getvalue()
+    for cmd in repl_commands.all_commands():
+        assert cmd.usage in out
+    assert "add 50 users and 200 comments" in out  # examples that fit this schema
