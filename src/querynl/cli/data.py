@@ -10,6 +10,7 @@ import click
 
 from ..errors import UsageError
 from ..schema_design import test_data_generator as tdg
+from ..schema_design.insertion_executor import interrupts_deferred
 from .confirm import check_can_confirm, confirm_insert
 from .options import database_options
 from .progress import planning_status
@@ -168,12 +169,19 @@ def run_request(
     if ask:
         confirm_insert(plan, threshold)
     progress = _progress_bar(as_json, [(t.table, t.count) for t in plan.tables])
-    with progress as bar:
-        result = tdg.execute(prepared, engine, options, bar.update if bar else None)
-    if as_json:
-        click.echo(render.result_json(plan, result))
-    else:
-        render.print_result(result)
+    result = None
+    try:
+        with progress as bar:
+            result = tdg.execute(prepared, engine, options, bar.update if bar else None)
+    except KeyboardInterrupt:
+        if result is None:
+            raise
+        # Ctrl+C after the commit: the rows are in, so say what landed
+    with interrupts_deferred():
+        if as_json:
+            click.echo(render.result_json(plan, result))
+        else:
+            render.print_result(result)
 
 
 class _NoProgress:

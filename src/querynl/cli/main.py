@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 
 import click
@@ -16,19 +17,63 @@ from .options import database_options
 class QueryNLGroup(click.Group):
     """Runs a command and turns ``QueryNLError`` into one clear message and an exit code."""
 
+    def make_context(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # Ctrl+C while the command line is read: Click would say "Aborted!" and exit 1
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:
+            click.echo("Cancelled; nothing was inserted.", err=True)
+            raise click.exceptions.Exit(130) from None
+
     def invoke(self, ctx: click.Context):  # type: ignore[override]
+        from ..schema_design.insertion_executor import commits
+
+        committed_before = commits()
         try:
             return super().invoke(ctx)
         except QueryNLError as exc:
-            if ctx.obj and ctx.obj.get("traceback"):
-                raise
-            from .render import print_error
+            if _wants_traceback(ctx):
+                _print_traceback()
+            else:
+                from .render import print_error
 
-            print_error(exc)
+                print_error(exc)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            click.echo("Cancelled; nothing was inserted.", err=True)
+            if commits() != committed_before:
+                click.echo("Cancelled after the rows were committed; they are in.", err=True)
+            else:
+                click.echo("Cancelled; nothing was inserted.", err=True)
             ctx.exit(130)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:  # a bug: one line, secrets masked, the stack on request
+            if _wants_traceback(ctx):
+                _print_traceback()
+            else:
+                click.echo(
+                    f"Error: unexpected {type(exc).__name__}: {redact(str(exc))}\n"
+                    "Hint: this is a bug in QueryNL; run the command again with --traceback "
+                    "and report what it prints.",
+                    err=True,
+                )
+            ctx.exit(1)
+        finally:
+            if ctx.obj and ctx.obj.get("process"):
+                # The command's outcome is settled and said; a late Ctrl+C must not turn it
+                # into "Aborted!" or a kill by SIGINT on the way out.
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _wants_traceback(ctx: click.Context) -> bool:
+    return bool(ctx.obj and ctx.obj.get("traceback"))
+
+
+def _print_traceback() -> None:
+    """The stack of the exception being handled, for bug reports, with secrets masked."""
+    import traceback
+
+    click.echo(redact(traceback.format_exc()), err=True, nl=False)
 
 
 @click.group(cls=QueryNLGroup, invoke_without_command=True)
@@ -77,6 +122,10 @@ def setup_logging(verbose: bool) -> None:
         root.addHandler(handler)
     level = logging.DEBUG if verbose else logging.WARNING
     logging.getLogger("querynl").setLevel(level)
+    # library warnings (SQLAlchemy's reflection notes, ...) go through the same masking
+    # filter, and only with --verbose: they are not something a user can act on
+    logging.captureWarnings(True)
+    logging.getLogger("py.warnings").setLevel(logging.WARNING if verbose else logging.ERROR)
     root.setLevel(logging.WARNING if not verbose else logging.INFO)
 
 

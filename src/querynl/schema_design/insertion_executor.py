@@ -2,14 +2,25 @@
 
 Everything a request inserts lands together or not at all: a constraint error, a lost
 connection or Ctrl+C rolls the transaction back, and the error names the table and constraint.
+
+The transaction boundary is this module's ``execute``. Until COMMIT is sent nothing is
+visible to anyone else, and whatever ends the run (an exception, Ctrl+C, the process being
+killed, the server or the network dropping the connection) leaves the database as it was: we
+roll back, or the server does when the connection goes. Ctrl+C is held back while COMMIT or
+ROLLBACK is on its way (a second Ctrl+C still gets through), so "nothing was inserted" is
+never said of rows that were committed. Only a connection lost during COMMIT itself leaves the
+outcome open, and the message says so.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
+import signal
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +38,17 @@ log = logging.getLogger("querynl.insert")
 
 # progress(table, rows_done_in_table, rows_total_in_table)
 Progress = Callable[[str, int, int], None]
+
+_commits = 0  # transactions this process has committed (see ``commits``)
+
+
+def commits() -> int:
+    """How many insert transactions this process has committed so far.
+
+    A Ctrl+C handler compares it with the count when its command began, so it never says
+    "nothing was inserted" after a commit.
+    """
+    return _commits
 
 
 class InsertionExecutor:
@@ -52,22 +74,44 @@ class InsertionExecutor:
         except sa.exc.DBAPIError as exc:
             raise connection_error(self.engine, exc) from None
         current: list[str] = [""]
+        committing = False
         try:
-            with conn:
-                tx = conn.begin()
-                try:
-                    results = self._run(conn, plan, progress, current, on_rows)
-                    tx.commit()
-                except BaseException:
+            tx = conn.begin()
+            try:
+                results = self._run(conn, plan, progress, current, on_rows)
+            except BaseException:
+                with interrupts_deferred():
                     rollback_or_close(conn, tx)
-                    raise
+                    _close(conn)
+                raise
+            # From here to the return, Ctrl+C is held back: once COMMIT is sent, the run
+            # either reports its rows or says the outcome is unknown, never "nothing".
+            with interrupts_deferred() as interrupted:
+                committing = True
+                try:
+                    log.debug("committing")
+                    tx.commit()
+                    _count_commit()
+                finally:
+                    _close(conn)
+                result = InsertionResult(tables=results, seconds=time.perf_counter() - started)
+            if interrupted:
+                log.warning("Ctrl+C arrived while committing; the commit completed.")
+            return result
         except KeyboardInterrupt:
+            if committing:
+                raise Cancelled(
+                    "Cancelled while committing: the database may or may not have kept the rows.",
+                    hint="Look at the tables before running the request again.",
+                ) from None
             raise Cancelled(
                 "Cancelled; the transaction was rolled back and nothing was inserted."
             ) from None
         except (sa.exc.DBAPIError, self.engine.dialect.loaded_dbapi.Error) as exc:
-            raise describe_failure(exc, current[0], self.engine, self.meta) from None
-        return InsertionResult(tables=results, seconds=time.perf_counter() - started)
+            failure = describe_failure(
+                exc, current[0], self.engine, self.meta, committing=committing
+            )
+            raise failure from None
 
     def _run(
         self,
@@ -153,18 +197,55 @@ def _key_ranges(compiled: Any) -> list[list[Any]]:
     return [[p.start, p.start + (compiled.plan.count - 1) * p.step]]
 
 
+def _count_commit() -> None:
+    global _commits
+    _commits += 1
+
+
+def _close(conn: Connection) -> None:
+    try:
+        conn.close()
+    except Exception:  # noqa: BLE001 - a dead connection cannot be returned cleanly
+        log.debug("closing the connection failed; it is discarded")
+
+
+@contextlib.contextmanager
+def interrupts_deferred() -> Iterator[list[int]]:
+    """Hold back Ctrl+C (SIGINT) while a COMMIT or ROLLBACK is on its way.
+
+    The signals that arrived are in the yielded list afterwards. A second Ctrl+C is not held
+    back, so a commit that hangs on a dead network can still be abandoned. Outside the main
+    thread (where signal handlers cannot be set) this does nothing.
+    """
+    received: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield received
+        return
+
+    def hold(signum: int, _frame: Any) -> None:
+        received.append(signum)
+        if len(received) > 1:
+            raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield received
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def describe_failure(
-    exc: Exception, table: str, engine: Engine, meta: SchemaMetadata | None = None
+    exc: BaseException,
+    table: str,
+    engine: Engine,
+    meta: SchemaMetadata | None = None,
+    *,
+    committing: bool = False,
 ) -> QueryNLError:
     """One secret-free message in plain words: what was violated, where, and what to change."""
     orig = getattr(exc, "orig", None) or exc
-    if getattr(exc, "connection_invalidated", False) or _lost(orig):
-        err = connection_error(engine, exc)
-        err.message = (
-            f"The connection was lost while inserting into {table}; the transaction "
-            f"was rolled back, nothing was inserted. ({err.message})"
-        )
-        return err
+    if is_disconnect(exc, engine):
+        return _lost_connection(engine, orig, table, committing)
     facts = dialect_for(engine.dialect.name).error_facts(orig)
     table = facts.table or table
     column = facts.column or _constraint_columns(meta, table, facts.constraint)
@@ -177,7 +258,7 @@ def describe_failure(
         "value": f" {facts.value!r}" if facts.value is not None else "",
         "on_column": f" (on {column})" if column else "",
     }
-    where = f" into {table}" if table else ""
+    where = " at commit" if committing else (f" into {table}" if table else "")
     return InsertionError(
         f"The database rejected the rows{where}: {what.format(**words)}. "
         f"The transaction was rolled back; nothing was inserted. (The database said: {said})",
@@ -260,18 +341,59 @@ def _constraint_columns(
     return None
 
 
-def _lost(orig: Any) -> bool:
+def is_disconnect(exc: BaseException, engine: Engine) -> bool:
+    """True when ``exc`` means the connection is gone (killed, dropped, server ended it).
+
+    SQLAlchemy's dialects know their driver's error codes and messages for this; a few
+    socket-level texts are checked besides, for errors raised outside SQLAlchemy's wrapping
+    (the bulk paths use the driver's cursor directly).
+    """
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    orig = getattr(exc, "orig", None) or exc
+    try:
+        if engine.dialect.is_disconnect(orig, None, None):  # type: ignore[arg-type]
+            return True
+    except Exception:  # noqa: BLE001 - a dialect that cannot tell without a connection
+        pass
     text = str(orig).lower()
-    return any(
-        s in text
-        for s in (
-            "server closed",
-            "lost connection",
-            "terminating connection",
-            "connection reset",
-            "gone away",
-            "broken pipe",
-            "consuming input failed",
-            "connection is closed",
+    return any(s in text for s in _LOST_TEXTS)
+
+
+_LOST_TEXTS = (
+    "server closed",
+    "lost connection",
+    "terminating connection",
+    "connection reset",
+    "connection was killed",
+    "gone away",
+    "broken pipe",
+    "consuming input failed",
+    "connection is closed",
+)
+
+
+def _lost_connection(engine: Engine, orig: Any, table: str, committing: bool) -> QueryNLError:
+    from ..connection import display_url
+    from ..errors import ConnectionFailed
+
+    where = display_url(engine.url)
+    reason = _first_line(orig)
+    if committing:
+        return ConnectionFailed(
+            f"The connection to {where} was lost during COMMIT ({reason}); the database may "
+            "or may not have kept the rows.",
+            hint="Look at the tables before running the request again.",
         )
+    into = f" while inserting into {table}" if table else ""
+    return ConnectionFailed(
+        f"The connection to {where} was lost{into} ({reason}). Nothing was committed: the "
+        "server rolls the transaction back, nothing was inserted.",
+        table=table or None,
+        hint="Check that the server is up and reachable, then run the request again.",
     )
+
+
+def _first_line(orig: Any) -> str:
+    text = driver_message(orig).strip()
+    return redact(text.splitlines()[0] if text else type(orig).__name__)
