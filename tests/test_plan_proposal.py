@@ -8,6 +8,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from querynl import generators
 from querynl.llm import LLMConfig, resolve_llm, unparsed_advice, wanted
@@ -303,3 +305,58 @@ def test_when_the_model_is_asked():
         "To let anthropic read it: set ANTHROPIC_API_KEY (or api_key in the [llm] section of "
         "the config)."
     )
+
+
+# --------------------------------------------------------------------------- anything at all
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner),
+    max_leaves=25,
+)
+_FIELDS = st.sampled_from(
+    ["tables", "columns", "distributions", "cardinalities", "ranges", "exclude", "locale"]
+)
+_ITEMS = st.fixed_dictionaries(
+    {},
+    optional={
+        "table": st.sampled_from(["orders", "customers", "nope", "x'); DROP"]) | _JSON,
+        "column": st.sampled_from(["status", "email", "id", "price"]) | _JSON,
+        "generator": st.sampled_from(sorted(generators.catalogue())) | _JSON,
+        "params": st.lists(st.fixed_dictionaries({"name": st.text(max_size=8), "value": _JSON})),
+        "count": st.integers(-5, 10**13) | _JSON,
+        "parent": st.sampled_from(["orders", "customers"]),
+        "child": st.sampled_from(["order_items", "reviews", "orders"]),
+        "min": st.integers(-3, 20),
+        "max": st.integers(-3, 20),
+        "kind": st.sampled_from(["number", "date", "age", "recent_days", "other"]),
+        "low": _JSON,
+        "high": _JSON,
+        "shares": st.lists(st.fixed_dictionaries({"value": _JSON, "share": _JSON})),
+        "rest": _JSON,
+    },
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@example(raw={"tables": [], "exclude": True})
+@given(st.dictionaries(_FIELDS, st.lists(_ITEMS, max_size=4) | _JSON, max_size=5) | _JSON)
+def test_any_answer_gives_a_plan_or_a_clear_error(raw: Any) -> None:
+    """Whatever the model answers, validation never crashes and what survives fits the schema;
+    the merged plan either builds or fails with a QueryNL error (then the offline plan runs)."""
+    from querynl.errors import QueryNLError
+    from querynl.plan_proposal import apply_columns
+
+    out = validate_proposal(raw, SHOP)
+    assert set(out.counts) <= set(SHOP.tables)
+    assert all(0 <= n <= 100_000_000 for n in out.counts.values())
+    assert all(t in SHOP.tables and SHOP.table(t).has_column(c) for t, c, *_ in out.columns)
+    offline = parse_request("add 5 customers", SHOP)
+    try:
+        plan = build_plan(
+            merged_request(offline, out), SHOP, PlanOptions(seed=1, now=dt.date(2025, 1, 1))
+        )
+    except QueryNLError:
+        return
+    apply_columns(plan, out, SHOP)
+    assert plan.total_rows >= 0

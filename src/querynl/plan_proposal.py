@@ -244,7 +244,11 @@ class _Validator:
                 self.out.counts[tc.table] = tc.count
         only = self.raw.get("only_tables", False)
         self.out.only_tables = only is True and bool(self.out.counts)
-        for name in self.raw.get("exclude") or []:
+        exclude = self.raw.get("exclude") or []
+        if not isinstance(exclude, list):
+            self.note(f"exclude: expected a list, got {type(exclude).__name__}; ignored.")
+            exclude = []
+        for name in exclude[:MAX_ITEMS]:
             if isinstance(name, str) and self.table(name, "exclude"):
                 if name in self.out.counts:
                     self.note(f"exclude: {name} also has a count; it is not excluded.")
