@@ -58,6 +58,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
             "bigserial_keys",
             "identity_default_keys",
             "identity_always_keys",
+            "free_sequence_keys",
         },
         "mysql": {"auto_keys", "unsigned_keys", "tiny_auto_keys"},
     },
