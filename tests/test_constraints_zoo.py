@@ -80,3 +80,14 @@ def test_cross_schema_parent_is_filled_when_required(pg_db: Database) -> None:
     assert result["inserted"]["app.users"] > 0
     assert any("app.users" in note for note in result["notes"])
     assert pg_db.verify() == [] and pg_db.verify("app") == []
+
+
+def test_rows_an_insert_trigger_writes_are_left_to_it(db: Database) -> None:
+    db.load(ZOO / "triggers" / f"{db.dialect}.sql")
+    result = fill(db, "add 40 products")
+    assert result["inserted"] == {"products": 40}
+    assert any("product_audit" in note and "trigger" in note for note in result["notes"])
+    assert db.row_counts() == {"products": 40, "product_audit": 40}
+    slugs = db.execute("SELECT COUNT(*) FROM products WHERE slug IS NOT NULL")[0][0]
+    assert slugs == 40
+    assert db.verify() == [] and db.verify_sequences() == []
