@@ -91,3 +91,18 @@ def test_rows_an_insert_trigger_writes_are_left_to_it(db: Database) -> None:
     slugs = db.execute("SELECT COUNT(*) FROM products WHERE slug IS NOT NULL")[0][0]
     assert slugs == 40
     assert db.verify() == [] and db.verify_sequences() == []
+
+
+def test_a_type_without_a_generator(pg_db: Database) -> None:
+    pg_db.load("CREATE TABLE probes (id integer PRIMARY KEY, q tsquery, lsn pg_lsn);")
+    result = fill(pg_db, "add 20 probes")
+    assert result["inserted"] == {"probes": 20}
+    assert any("probes.q: type tsquery is not generated; left NULL" in n for n in result["notes"])
+    pg_db.execute("DELETE FROM probes")
+    pg_db.execute("ALTER TABLE probes ALTER COLUMN lsn SET NOT NULL")
+    args = ["data", "add 20 probes", "--db", pg_db.url, "--yes", "--seed", "13"]
+    refused = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert refused.exit_code == 5, refused.output
+    assert "Cannot generate values for probes.lsn of type pg_lsn" in refused.output
+    assert "Traceback" not in refused.output
+    assert pg_db.row_counts() == {"probes": 0}

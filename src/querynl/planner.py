@@ -66,6 +66,7 @@ TYPE_DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     "tsvector": ("text", {"style": "words", "min_words": 2, "max_words": 6}),
     "xml": ("xml", {}),
     "geometry": ("geometry", {}),
+    "spatial": ("spatial", {}),
 }
 
 
@@ -514,8 +515,8 @@ class _Planner:
                     hint="Give the column a DEFAULT, make it nullable, or set its generator in a "
                     "saved plan (--save-plan, edit, --plan).",
                 )
-        if kind in ("uuid",) and gen not in ("uuid", "null", "choice"):
-            gen, params = "uuid", {}
+        if kind in ("uuid", "spatial") and gen not in (kind, "null", "choice"):
+            gen, params = kind, {}
         if unique and not generators.get(gen).natively_unique:
             gen, params = _unique_fallback(col)
         elif unique and gen in ("integer", "decimal"):
@@ -845,14 +846,15 @@ def _fk_to(child: TableInfo, parent: str) -> ForeignKeyInfo | None:
 
 
 def _widest(table: TableInfo, columns: list[str], model: checks_mod.CheckModel) -> str:
-    """The column of a composite UNIQUE best able to carry uniqueness on its own: the one with
-    the most possible values (an IN list, an enum, a BOOLEAN or a narrow type hold few), then
-    the kind that makes the most natural unique values."""
+    """The column of a composite UNIQUE best able to carry uniqueness on its own: a generated
+    key, else one with plenty of possible values (an IN list, an enum, a BOOLEAN or a narrow
+    type hold few), then the kind that makes the most natural unique values."""
     rank = {"uuid": 0, "string": 1, "text": 1, "integer": 2, "decimal": 3, "datetime": 4}
 
-    def key(name: str) -> tuple[float, int]:
+    def key(name: str) -> tuple[bool, float, int]:
         col = table.column(name)
-        return (-_distinct_values(col, model.domains.get(name)), rank.get(col.type.kind, 9))
+        plenty = min(_distinct_values(col, model.domains.get(name)), 1e9)
+        return (not col.autoincrement, -plenty, rank.get(col.type.kind, 9))
 
     return min(columns, key=key)
 

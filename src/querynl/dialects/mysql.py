@@ -69,7 +69,25 @@ class MySQLDialect(Dialect):
         (my.ENUM, "enum"),
         (my.JSON, "json"),
     )
-    NATIVE_TYPES: ClassVar[dict[str, str]] = {"uuid": "uuid", "inet4": "inet", "inet6": "inet"}
+    NATIVE_TYPES: ClassVar[dict[str, str]] = {
+        "uuid": "uuid",
+        "inet4": "inet",
+        "inet6": "inet",
+        **dict.fromkeys(
+            (
+                "geometry",
+                "point",
+                "linestring",
+                "polygon",
+                "multipoint",
+                "multilinestring",
+                "multipolygon",
+                "geometrycollection",
+                "geomcollection",
+            ),
+            "spatial",
+        ),
+    }
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         **Dialect.ADAPTERS,
         "bit": _bit_value,
@@ -206,13 +224,14 @@ class MySQLDialect(Dialect):
         self, conn: Connection, schema: str | None, tables: Sequence[str]
     ) -> dict[tuple[str, str], dict[str, Any]]:
         """MariaDB stores JSON as LONGTEXT guarded by ``json_valid(col)``: mark those as JSON;
-        and name the types the Inspector does not know (MariaDB's UUID, INET4, INET6)."""
+        and name every type as the server does, for the types the Inspector does not know
+        (MariaDB's UUID, INET4, INET6, the spatial types)."""
         checks = self.reflect_checks(conn, sa.inspect(conn), schema, tables)
         found: dict[tuple[str, str], dict[str, Any]] = {}
         rows = conn.execute(sa.text(_COLUMN_TYPES), {"schema": schema}).fetchall()
         wanted = set(tables)
         for table, column, native in rows:
-            if table in wanted and native.lower() in self.NATIVE_TYPES:
+            if table in wanted:  # the server's own name, for types the Inspector misses
                 found[(table, column)] = {"native_type": native}
         for table, items in checks.items():
             for _name, clause in items:
