@@ -106,3 +106,43 @@ def test_a_type_without_a_generator(pg_db: Database) -> None:
     assert "Cannot generate values for probes.lsn of type pg_lsn" in refused.output
     assert "Traceback" not in refused.output
     assert pg_db.row_counts() == {"probes": 0}
+
+
+def test_undeclared_relations_inferred_from_names(db: Database) -> None:
+    db.load(ZOO / "undeclared_relation" / f"{db.dialect}.sql")
+    db.load(
+        "CREATE TABLE order_notes (id INTEGER PRIMARY KEY, order_id INTEGER NOT NULL, "
+        "userid INTEGER, note VARCHAR(200) NOT NULL);"
+    )
+    result = fill(db, "add 10 users, 50 orders and 80 order notes", "--infer-relations")
+    notes = " ".join(result["notes"])
+    for relation in ("orders.user_id -> users.id", "order_notes.order_id -> orders.id"):
+        assert f"{relation}: not declared; inferred" in notes
+    assert "order_notes.userid -> users.id" in notes
+    assert result["inserted"] == {"users": 10, "orders": 50, "order_notes": 80}
+    orphans = db.execute(
+        "SELECT COUNT(*) FROM orders o WHERE NOT EXISTS "
+        "(SELECT 1 FROM users u WHERE u.id = o.user_id)"
+    )[0][0]
+    assert orphans == 0
+    lost = db.execute(
+        "SELECT COUNT(*) FROM order_notes n WHERE NOT EXISTS "
+        "(SELECT 1 FROM orders o WHERE o.id = n.order_id) OR (n.userid IS NOT NULL AND "
+        "NOT EXISTS (SELECT 1 FROM users u WHERE u.id = n.userid))"
+    )[0][0]
+    assert lost == 0
+    without = fill(db, "add 5 orders")  # off by default: plain integers, no note
+    assert not any("inferred" in note for note in without["notes"])
+
+
+def test_an_inferred_relation_never_closes_a_cycle(sqlite_db: Database) -> None:
+    sqlite_db.load(
+        """
+        CREATE TABLE teams (id INTEGER PRIMARY KEY, captain_id INTEGER);
+        CREATE TABLE captains (id INTEGER PRIMARY KEY,
+                               team_id INTEGER NOT NULL REFERENCES teams (id));
+        """
+    )
+    result = fill(sqlite_db, "add 5 teams and 5 captains", "--infer-relations")
+    assert any("would close a cycle: not inferred" in n for n in result["notes"])
+    assert sqlite_db.verify() == []

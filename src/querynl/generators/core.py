@@ -898,6 +898,8 @@ class ArrayGen(Generator):
             from . import build
 
             name, params = TYPE_DEFAULTS.get(item.kind, ("null", {}))
+            if item.values:  # an array of an enum type
+                name, params = "choice", {"values": list(item.values)}
             element = ColumnInfo(name=self.column.name, type=item, nullable=False)
             self.element = build(name, params, element, self.table, self.env)
 

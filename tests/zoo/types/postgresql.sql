@@ -33,6 +33,7 @@ CREATE TABLE all_types (
     c_numeric_array numeric(4, 2)[],
     c_inet_array inet[],
     c_range_array int4range[],
+    c_enum_array mood[],
     c_inet inet,
     c_cidr cidr,
     c_macaddr macaddr,
