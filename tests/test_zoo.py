@@ -112,6 +112,8 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
         "mysql": {"sales", "archive", "bookings", "shops", "stock", "hits", "settings"},
     },
     "triggers": dict.fromkeys(ALL, {"products", "product_audit"}),
+    "domains": {"postgresql": {"people"}},
+    "without_rowid": {"sqlite": {"settings", "grid", "marks"}},
     "shop": dict.fromkeys(
         ALL,
         {
