@@ -873,7 +873,7 @@ def _distinct_values(col: ColumnInfo, domain: checks_mod.Domain | None) -> float
         high = domain.high if domain is not None else None
         if isinstance(low, int) and isinstance(high, int):
             return max(high - low + 1, 0)
-        return float(2 ** (info.bits or 64))
+        return 256.0 if kind == "year" else float(2 ** (info.bits or 64))
     if kind in ("string", "text") and info.length:
         return 36.0 ** min(info.length, 20)
     if kind == "date":
