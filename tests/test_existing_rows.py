@@ -169,3 +169,13 @@ def test_mysql_case_and_accent_insensitive_uniqueness(dialect: str, make_db: Mak
     assert result.exit_code == 0, result.output
     assert db.row_counts()["tags"] == 60
     assert db.verify() == []
+
+
+def test_a_sequence_already_ahead_is_not_moved_back(pg_db: Database) -> None:
+    pg_db.load(ZOO / "autoincrement" / "postgresql.sql")
+    pg_db.execute("SELECT setval('ticket_seq', 5000)")
+    pg_db.execute("SELECT setval(pg_get_serial_sequence('serial_keys', 'id'), 7000)")
+    assert data(pg_db, "add 30 rows to every table").exit_code == 0
+    assert pg_db.execute("SELECT last_value FROM ticket_seq")[0][0] == 5000
+    assert min(r[0] for r in pg_db.execute("SELECT id FROM serial_keys")) == 7001
+    assert pg_db.verify_sequences() == []

@@ -322,14 +322,18 @@ class PostgreSQLDialect(Dialect):
         ).scalar()
 
     def after_table_load(self, conn: Connection, table: TableInfo) -> None:
+        """Every sequence that feeds a column (a key, or any column whose DEFAULT draws from
+        one) moves past the largest value now there; a sequence already ahead stays."""
         for col in table.columns:
-            if not col.autoincrement or col.type.kind != "integer":
+            fed = col.autoincrement or "nextval(" in (col.default or "")
+            if not fed or col.type.kind != "integer":
                 continue
             seq = self._sequence(conn, table, col.name)
             if not seq:
                 continue
             top = self.max_value(conn, table, col.name)
-            if top is not None:
+            last, called = self.run(conn, f"SELECT last_value, is_called FROM {seq}").one()
+            if top is not None and int(top) > (last if called else last - 1):
                 conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": int(top)})
 
     def scratch_table_sql(

@@ -1,4 +1,4 @@
--- autoincrement: PostgreSQL generated keys: SMALLSERIAL, SERIAL, BIGSERIAL, IDENTITY BY DEFAULT, GENERATED ALWAYS AS IDENTITY starting at 1000 in steps of 5, and a DEFAULT nextval() of a sequence the column does not own (as pg_dump of Sakila writes it).
+-- autoincrement: PostgreSQL generated keys: SMALLSERIAL, SERIAL, BIGSERIAL, IDENTITY BY DEFAULT, GENERATED ALWAYS AS IDENTITY starting at 1000 in steps of 5, and DEFAULT nextval() of sequences the columns do not own (as pg_dump of Sakila writes it), on the key and on a UNIQUE column.
 CREATE TABLE smallserial_keys (
     id smallserial PRIMARY KEY,
     name varchar(50) NOT NULL
@@ -28,7 +28,11 @@ CREATE TABLE identity_always_keys (
 -- No OWNED BY: pg_get_serial_sequence() does not know this sequence; only the default names it.
 CREATE SEQUENCE free_keys_seq START WITH 1 INCREMENT BY 1;
 
+CREATE SEQUENCE ticket_seq;
+
+-- ticket: not a key, but UNIQUE and drawn from a sequence; the next default must be free too.
 CREATE TABLE free_sequence_keys (
     id integer DEFAULT nextval('free_keys_seq'::regclass) NOT NULL PRIMARY KEY,
-    name varchar(50) NOT NULL
+    name varchar(50) NOT NULL,
+    ticket integer DEFAULT nextval('ticket_seq') NOT NULL UNIQUE
 );
