@@ -172,3 +172,17 @@ def test_a_composite_key_is_carried_by_its_widest_member(db: Database) -> None:
     assert db.row_counts() == {"ranks": 100}
     assert db.execute("SELECT COUNT(DISTINCT tier) FROM ranks")[0][0] == 2
     assert db.verify() == []
+
+
+def test_a_unique_date_gets_a_window_with_a_day_for_every_row(db: Database) -> None:
+    # salaries of the MySQL employees sample: the key is (emp_no, from_date), a DATE
+    db.load(
+        "CREATE TABLE staff (emp_no INTEGER PRIMARY KEY, name VARCHAR(40) NOT NULL);"
+        "CREATE TABLE salaries (emp_no INTEGER NOT NULL REFERENCES staff (emp_no), "
+        "salary INTEGER NOT NULL, from_date DATE NOT NULL, to_date DATE NOT NULL, "
+        "PRIMARY KEY (emp_no, from_date));"
+    )
+    result = data(db, "add 10 staff and 900 salaries")
+    assert result.exit_code == 0, result.output
+    assert db.row_counts() == {"staff": 10, "salaries": 900}
+    assert db.verify() == []

@@ -18,7 +18,7 @@ from . import checks as checks_mod
 from . import generators, semantics
 from .dialects import dialect_for
 from .errors import InfeasibleError, PlanError, RequestError, SchemaError, did_you_mean
-from .generators.base import RunEnv
+from .generators.base import MAX_DAYS, RunEnv
 from .generators.pools import Pools
 from .models import (
     ColumnInfo,
@@ -522,6 +522,11 @@ class _Planner:
         elif unique and gen in ("integer", "decimal"):
             # realistic ranges are not limits: a unique column may need the whole type
             params = {k: v for k, v in params.items() if k not in ("min", "max")}
+        elif unique and gen in ("date", "datetime") and kind in ("date", "year"):
+            # one day per row: a window long enough for every row, old and new
+            needed = self.counts.get(table.key, 0) + table.row_count
+            params = dict(params)
+            params["days_back"] = min(max(params.get("days_back", 730), needed), MAX_DAYS)
         params = _apply_domain(gen, params, domain, col)
         if meaning and not note:
             note = meaning

@@ -417,6 +417,7 @@ class _TimeRange(Generator):
             start, end = max(start, dt.datetime(1901, 1, 1)), min(end, dt.datetime(2155, 1, 1))
         self.start = start
         self.seconds = max(0, int((end - start).total_seconds()))
+        self.days = self.seconds // 86400
 
     def offsets(self, ctx: BatchContext) -> list[int]:
         if self.unique:
@@ -424,6 +425,20 @@ class _TimeRange(Generator):
         r = ctx.rng(self.column.name).random
         span = self.seconds + 1
         return [int(r() * span) for _ in range(ctx.n)]
+
+    def day_offsets(self, ctx: BatchContext) -> list[int]:
+        if self.unique:
+            return _perm(self, self.days + 1).many(ctx.start, ctx.n)
+        r = ctx.rng(self.column.name).random
+        return [int(r() * (self.days + 1)) for _ in range(ctx.n)]
+
+    def dates(self, ctx: BatchContext) -> list[Any]:
+        base = self.start.date()
+        td = dt.timedelta
+        values = [base + td(days=d) for d in self.day_offsets(ctx)]
+        if self.column.type.kind == "year":
+            return [v.year for v in values]
+        return _shape_time(values, self.column.type)
 
 
 def _as_datetime(value: dt.date | dt.datetime, end: bool = False) -> dt.datetime:
@@ -439,12 +454,16 @@ class DateTimeGen(_TimeRange):
     kinds = ("datetime", "string", "text", "integer")
 
     def generate(self, ctx: BatchContext) -> list[Any]:
+        if self.column.type.kind in ("date", "year"):  # the column keeps only the day
+            return self.dates(ctx)
         base = self.start
         td = dt.timedelta
         values = [base + td(seconds=s) for s in self.offsets(ctx)]
         return _shape_time(values, self.column.type)
 
     def capacity(self) -> int | None:
+        if self.column.type.kind in ("date", "year"):
+            return self.days + 1
         return self.seconds + 1
 
 
@@ -454,24 +473,8 @@ class DateGen(_TimeRange):
     summary = "dates in a window before the reference day"
     kinds = ("date", "datetime", "string", "text", "year")
 
-    def setup(self) -> None:
-        super().setup()
-        self.days = self.seconds // 86400
-
-    def offsets(self, ctx: BatchContext) -> list[int]:
-        if self.unique:
-            return _perm(self, self.days + 1).many(ctx.start, ctx.n)
-        r = ctx.rng(self.column.name).random
-        span = self.days + 1
-        return [int(r() * span) for _ in range(ctx.n)]
-
     def generate(self, ctx: BatchContext) -> list[Any]:
-        base = self.start.date()
-        td = dt.timedelta
-        values = [base + td(days=d) for d in self.offsets(ctx)]
-        if self.column.type.kind == "year":
-            return [v.year for v in values]
-        return _shape_time(values, self.column.type)
+        return self.dates(ctx)
 
     def capacity(self) -> int | None:
         return self.days + 1
