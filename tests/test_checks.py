@@ -195,3 +195,25 @@ def test_mysql_partitions_become_checks(method, expression, bounds, condition) -
     from querynl.dialects.mysql import partition_check
 
     assert partition_check(method, expression, bounds) == condition
+
+
+@pytest.mark.parametrize(
+    ("pattern", "example"),
+    [("%Deleted Scenes%", "Deleted Scenes"), ("SKU-%", "SKU-"), ("a_c", "axc"), ("%", None)],
+)
+def test_like_patterns_give_texts_that_match(pattern: str, example: str | None) -> None:
+    assert checks.like_example(pattern) == example
+
+
+def test_a_column_only_a_like_check_describes(db: Database) -> None:
+    # Sakila's film.special_features: nothing in the name says what the CHECK wants
+    db.load(
+        "CREATE TABLE films (id INTEGER PRIMARY KEY, extras VARCHAR(100) "
+        "CHECK (extras IS NULL OR extras LIKE '%Trailers%' OR extras LIKE '%Deleted Scenes%'));"
+    )
+    args = ["data", "add 2000 films", "--db", db.url, "--yes", "--sample", "0", "--seed", "3"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert db.row_counts() == {"films": 2000}
+    assert db.execute("SELECT COUNT(*) FROM films WHERE extras IS NOT NULL")[0][0] > 1500
+    assert db.verify() == []

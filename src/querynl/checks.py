@@ -54,6 +54,7 @@ class Domain:
     min_length: int | None = None
     max_length: int | None = None
     not_null: bool = False
+    patterns: list[str] | None = None  # LIKE patterns, one of which the value must match
 
 
 @dataclass(frozen=True)
@@ -278,6 +279,12 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
         return
     if node.args.get("negate"):
         return  # NOT LIKE and the like say nothing a generator can use
+    if isinstance(node, exp.Like) and not node.args.get("escape"):
+        target, pattern = _target(node.this, names), _constant(node.expression)
+        if target and target[1] is None and isinstance(pattern, str):
+            dom = model.domains.setdefault(target[0], Domain())
+            dom.patterns = dom.patterns or [pattern]
+        return
     if isinstance(node, exp.NEQ):
         target, value = _target(node.this, names), _constant(node.expression)
         if target and value is not _NA:
@@ -364,6 +371,25 @@ def _merge_envelope(into: Domain, doms: list[Domain]) -> None:
         into.max_length = top if into.max_length is None else min(into.max_length, top)
     if all(d.min_length for d in doms):
         into.min_length = max(into.min_length or 0, min(d.min_length or 0 for d in doms))
+    if all(d.patterns for d in doms) and into.patterns is None:
+        into.patterns = [p for d in doms for p in d.patterns or []]
+
+
+def like_example(pattern: str) -> str | None:
+    """The shortest text a LIKE pattern matches ("%Deleted Scenes%" -> "Deleted Scenes"),
+    or None when that would be empty; backslash escapes are read as MySQL reads them."""
+    out, escaped = [], False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "_":
+            out.append("x")
+        elif char != "%":
+            out.append(char)
+    return "".join(out) or None
 
 
 def _sortable(value: Any) -> Any:

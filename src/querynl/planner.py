@@ -496,8 +496,11 @@ class _Planner:
             meaning = "allowed values"
         else:
             guessed = semantics.guess(col, table)
+            examples = _like_examples(domain) if kind in ("string", "text") else None
             if guessed is not None:
                 gen, params, meaning = guessed
+            elif examples and not unique:
+                gen, params, meaning = "choice", {"values": examples}, "matches the CHECK's LIKE"
             elif kind in TYPE_DEFAULTS:
                 gen, params = TYPE_DEFAULTS[kind]
                 params, meaning = dict(params), f"any {kind}"
@@ -901,6 +904,15 @@ def _unique_fallback(col: ColumnInfo) -> tuple[str, dict[str, Any]]:
     if kind == "uuid":
         return "uuid", {}
     return "string", {"alphabet": "lower", "min_length": 1, "max_length": 12}
+
+
+def _like_examples(domain: checks_mod.Domain | None) -> list[str] | None:
+    """Texts that match the LIKE patterns a CHECK allows, for a column nothing else names."""
+    if domain is None or not domain.patterns:
+        return None
+    found = [checks_mod.like_example(p) for p in domain.patterns]
+    examples = list(dict.fromkeys(e for e in found if e))
+    return examples if examples and len(examples) == len(found) else None
 
 
 def _apply_domain(
