@@ -146,3 +146,11 @@ def test_an_inferred_relation_never_closes_a_cycle(sqlite_db: Database) -> None:
     result = fill(sqlite_db, "add 5 teams and 5 captains", "--infer-relations")
     assert any("would close a cycle: not inferred" in n for n in result["notes"])
     assert sqlite_db.verify() == []
+
+
+def test_a_unique_computed_column_keeps_its_sources_unique(db: Database) -> None:
+    # customers.email_key = lower(trim(email)) is UNIQUE: email must not repeat in any case
+    db.load(ZOO / "computed" / f"{db.dialect}.sql")
+    result = fill(db, "add 2500 customers")
+    assert result["inserted"]["customers"] == 2500
+    assert db.verify() == []

@@ -87,6 +87,7 @@ class ColumnInfo:
     identity_always: bool = False  # PostgreSQL GENERATED ALWAYS AS IDENTITY
     computed: bool = False  # generated / computed column: never written
     comment: str | None = None
+    expression: str | None = None  # a computed column's expression, as the database gives it
 
     @property
     def has_default(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import graphlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -412,6 +413,9 @@ class _Planner:
         unique: set[str] = set()
         for cols in table.unique_sets:
             free = [c for c in cols if c not in fk_cols and not table.column(c).computed]
+            if not free:
+                # a unique computed column is kept unique through the columns it is made of
+                free = [c for c in _sources(table, cols) if c not in fk_cols]
             if not free:
                 continue  # made of foreign keys only: "pairs" / "one_to_one" handle it
             if len(cols) == 1 or not any(c in unique for c in free):
@@ -865,6 +869,16 @@ def _widest(table: TableInfo, columns: list[str], model: checks_mod.CheckModel) 
         return (not col.autoincrement, -plenty, rank.get(col.type.kind, 9))
 
     return min(columns, key=key)
+
+
+def _sources(table: TableInfo, columns: tuple[str, ...]) -> list[str]:
+    """The stored columns that the computed columns among ``columns`` are made of."""
+    text = " ".join(table.column(c).expression or "" for c in columns if table.column(c).computed)
+    return [
+        col.name
+        for col in table.columns
+        if not col.computed and re.search(rf"(?<![\w$]){re.escape(col.name)}(?![\w$])", text)
+    ]
 
 
 def _distinct_values(col: ColumnInfo, domain: checks_mod.Domain | None) -> float:

@@ -188,6 +188,7 @@ def _column(
         identity_always=bool(identity.get("always")),
         computed=bool(col.get("computed")) or bool(extra.get("computed")),
         comment=col.get("comment"),
+        expression=str((col.get("computed") or {}).get("sqltext") or "") or None,
     )
 
 
