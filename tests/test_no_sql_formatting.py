@@ -57,6 +57,14 @@ NOT_SQL_RECEIVERS = {
 ALLOWED = {
     ("dialects/base.py", "run", "sql"): "the wrapper itself: its callers are scanned",
     ("sql_runner.py", "_run_one", "sql"): "SQL the user typed at the REPL prompt, run as typed",
+    ("ledger.py", "_connect", "statement"): "the ledger's own constant DDL (_DDL)",
+    **{
+        ("schema_design/row_removal.py", fn, "where"): (
+            "a condition from _chunks: quoted key names, BETWEEN/IN and placeholders; the keys "
+            "travel as parameters"
+        )
+        for fn in ("_count", "_select", "_delete")
+    },
     ("schema_design/check_rows.py", "_rejected", "condition"): (
         "a CHECK constraint's text as the database reported it, judged over rows sent as parameters"
     ),

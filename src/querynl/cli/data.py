@@ -87,12 +87,49 @@ def data_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-@click.command()
+REQUEST_COMMAND = "request"  # the hidden subcommand behind `querynl data REQUEST`
+
+
+class DataGroup(click.Group):
+    """``querynl data REQUEST [OPTIONS]``, or ``querynl data runs|undo|clear ...``.
+
+    A first word that names a subcommand runs it; anything else is a request, so
+    ``querynl data "add 5 users"`` works as it always did.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [REQUEST_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        command = self.commands[REQUEST_COMMAND]
+        sub = click.Context(command, info_name=ctx.info_name, parent=ctx.parent)
+        command.format_help(sub, formatter)
+        self.format_commands(ctx, formatter)
+
+
+class RequestCommand(click.Command):
+    """Shows its usage as ``querynl data [OPTIONS] REQUEST``."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.command_path
+        if ctx.info_name == REQUEST_COMMAND and ctx.parent is not None:
+            path = ctx.parent.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
+
+
+@click.group(cls=DataGroup)
+def data() -> None:
+    """Fill the database with test data, and take it back (runs, undo, clear)."""
+
+
+@data.command(REQUEST_COMMAND, cls=RequestCommand, hidden=True)
 @click.argument("request")
 @database_options
 @click.option("--schema", "schema", default=None, help="PostgreSQL schema (default: public).")
 @data_options
-def data(
+def data_request(
     request: str, db: str | None, connection: str | None, schema: str | None, **opts: object
 ) -> None:
     """Fill the database with test data described in one sentence.
@@ -102,6 +139,7 @@ def data(
       querynl data "add 50 users and 200 posts" --db sqlite:///blog.db
       querynl data "add some sample data" --db postgresql://me@localhost/shop --dry-run
       querynl data "add 1k orders" -c shop --seed 42 --yes
+      querynl data runs | undo [RUN] | clear [TABLE...]   (see below)
     """
     from ..connection import create_engine
     from ..connections import resolve_database

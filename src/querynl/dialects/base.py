@@ -392,6 +392,11 @@ class Dialect:
         """Leave sequences consistent so the application's next INSERT does not collide."""
         return None
 
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """After ``table`` was emptied: its generated keys start again where the database
+        allows (runs inside the transaction where DDL is transactional, else after it)."""
+        return None
+
     # ------------------------------------------------------------------ foreign key checks
 
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:

@@ -239,6 +239,12 @@ class MySQLDialect(Dialect):
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "checks_off"
 
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """AUTO_INCREMENT back to the lowest value the (now empty) table allows; an ALTER
+        TABLE, so it runs after the deleting transaction committed."""
+        if any(c.autoincrement for c in table.columns):
+            self.run(conn, f"ALTER TABLE {self.qualified(conn, table)} AUTO_INCREMENT = 1")
+
     def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
         conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
 

@@ -309,6 +309,14 @@ class PostgreSQLDialect(Dialect):
             if top is not None:
                 conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": int(top)})
 
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """Serial and identity columns start again at their sequence's START."""
+        for col in table.columns:
+            if col.autoincrement and col.type.kind == "integer":
+                seq = self._sequence(conn, table, col.name)
+                if seq:
+                    self.run(conn, f"ALTER SEQUENCE {seq} RESTART")
+
     def scratch_table_sql(
         self, conn: Connection, table: TableInfo, name: str, columns: Sequence[str]
     ) -> str:

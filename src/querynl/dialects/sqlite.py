@@ -192,6 +192,15 @@ class SQLiteDialect(Dialect):
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "deferred"
 
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """AUTOINCREMENT keys count on in ``sqlite_sequence``; other rowids restart by
+        themselves once the table is empty."""
+        found = self.run(
+            conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
+        ).first()
+        if found:
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table.name,))
+
     def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
         # every foreign key of the transaction is then checked at COMMIT; SQLite resets it there
         conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")

@@ -42,6 +42,7 @@ class DataOptions:
     default_count: int | None = None
     sample_rows: int = 3
     llm: llm.LLMConfig | None = None  # see llm.resolve_llm; None plans offline only
+    record: bool = True  # keep the run in the ledger (so it can be undone)
 
 
 @dataclass
@@ -175,10 +176,30 @@ def execute(
     options: DataOptions | None = None,
     progress: Progress | None = None,
 ) -> InsertionResult:
-    """Insert the prepared plan in one transaction."""
+    """Insert the prepared plan in one transaction, then record it in the run ledger."""
+    from ..ledger import KeyRecorder
+
     options = options or DataOptions()
     executor = InsertionExecutor(engine, prepared.meta, batch_size=options.batch_size)
-    return executor.execute(prepared.plan, progress)
+    recorder = KeyRecorder(prepared.meta, prepared.plan)
+    result = executor.execute(prepared.plan, progress, on_rows=recorder.rows)
+    if options.record:
+        result.run_id = _record(engine, prepared.plan, recorder, options.schema)
+    return result
+
+
+def _record(
+    engine: Engine, plan: DataGenerationPlan, recorder: Any, schema: str | None
+) -> str | None:
+    """The rows are committed: a ledger that cannot be written costs the undo, not the run."""
+    from ..errors import LedgerError
+    from ..ledger import Ledger, new_run
+
+    try:
+        return str(Ledger().record(new_run(engine, plan, recorder.tables(), schema)))
+    except LedgerError as exc:
+        log.warning("The run was not recorded, so it cannot be undone: %s", exc.message)
+        return None
 
 
 def estimate_seconds(plan: DataGenerationPlan) -> float:
