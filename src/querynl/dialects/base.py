@@ -405,11 +405,34 @@ class Dialect:
 
     def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
         """Let ``fk`` point at rows that do not exist yet, until ``resume_foreign_key``."""
-        raise NotImplementedError
+        for sql in self.suspend_statements(conn, table, fk):
+            self.run(conn, sql)
 
     def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
         """Check ``fk`` again; raise when a row points nowhere."""
-        return None
+        for sql in self.resume_statements(conn, table, fk):
+            self.run(conn, sql)
+
+    def suspend_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
+        """The statements behind ``suspend_foreign_key`` (SQL scripts write them too)."""
+        raise NotImplementedError
+
+    def resume_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
+        return []
+
+    # ------------------------------------------------------------------ SQL scripts (--sql-out)
+
+    # session settings a script starts with, so its literals read as the executor's values do
+    SCRIPT_SETTINGS: ClassVar[tuple[str, ...]] = ()
+    SCRIPT_BEGIN: ClassVar[str] = "BEGIN;"
+
+    def script_after_table(self, conn: Connection | Engine, table: TableInfo) -> list[str]:
+        """Statements that leave sequences right after a script loaded ``table``."""
+        return []
 
     def orphan_count(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> int:
         """Rows of ``table`` whose ``fk`` columns point at no parent row (MATCH SIMPLE)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +25,7 @@ from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TestDa
 from ..planner import PlanOptions, build_plan
 from ..schema_introspection import introspect, require_tables
 from .data_synthesizer import DataSynthesizer
+from .export import RowSink, close_all, synthesize
 from .insertion_executor import InsertionExecutor, Progress
 
 log = logging.getLogger("querynl.generate")
@@ -175,14 +176,33 @@ def execute(
     engine: Engine,
     options: DataOptions | None = None,
     progress: Progress | None = None,
+    sinks: Sequence[RowSink] = (),
 ) -> InsertionResult:
-    """Insert the prepared plan in one transaction, then record it in the run ledger."""
+    """Insert the prepared plan in one transaction, then record it in the run ledger.
+
+    ``sinks`` (an SQL script) get every batch and UPDATE as it is loaded, and are closed as
+    complete only when the transaction committed."""
     from ..ledger import KeyRecorder
 
     options = options or DataOptions()
     executor = InsertionExecutor(engine, prepared.meta, batch_size=options.batch_size)
     recorder = KeyRecorder(prepared.meta, prepared.plan)
-    result = executor.execute(prepared.plan, progress, on_rows=recorder.rows)
+    listeners = [recorder, *sinks]
+
+    def on_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        for listener in listeners:
+            listener.rows(table, columns, rows)
+
+    def on_update(table: str, sets: list[str], keys: list[str], rows: list[Any]) -> None:
+        for sink in sinks:
+            sink.updates(table, sets, keys, rows)
+
+    try:
+        result = executor.execute(prepared.plan, progress, on_rows=on_rows, on_update=on_update)
+    except BaseException:
+        close_all(sinks, ok=False)
+        raise
+    close_all(sinks, ok=True)
     if options.record:
         result.run_id = _record(engine, prepared.plan, recorder, options.schema)
     return result
@@ -200,6 +220,41 @@ def _record(
     except LedgerError as exc:
         log.warning("The run was not recorded, so it cannot be undone: %s", exc.message)
         return None
+
+
+def export(
+    prepared: PreparedRequest,
+    engine: Engine,
+    sinks: Sequence[RowSink],
+    options: DataOptions | None = None,
+) -> dict[str, int]:
+    """Write the plan's rows into ``sinks`` without inserting them; rows per table."""
+    options = options or DataOptions()
+    try:
+        counts = synthesize(
+            prepared.plan, prepared.meta, engine, _Fanout(sinks), batch_size=options.batch_size
+        )
+    except BaseException:
+        close_all(sinks, ok=False)
+        raise
+    close_all(sinks, ok=True)
+    return counts
+
+
+class _Fanout:
+    def __init__(self, sinks: Sequence[RowSink]) -> None:
+        self.sinks = sinks
+
+    def rows(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        for sink in self.sinks:
+            sink.rows(table, columns, rows)
+
+    def updates(self, table: str, sets: list[str], keys: list[str], rows: list[Any]) -> None:
+        for sink in self.sinks:
+            sink.updates(table, sets, keys, rows)
+
+    def close(self, ok: bool) -> None:
+        close_all(self.sinks, ok)
 
 
 def estimate_seconds(plan: DataGenerationPlan) -> float:
