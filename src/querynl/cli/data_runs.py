@@ -145,17 +145,18 @@ def undo_run(  # type: ignore[no-untyped-def]
             "nothing to do."
         )
         return
-    meta, removal = row_removal.prepare_undo(engine, run, cascade=cascade)
-    if removal.references and not cascade:
-        raise row_removal.refused(run, removal)
-    if removal.cascaded:
-        extra = ", ".join(f"{n:,} rows of {t}" for t, n in removal.cascaded.items())
-        _confirm(
-            f"Undo run {run.id}: delete its {removal.total - sum(removal.cascaded.values()):,} "
-            f"rows and, with --cascade, {extra} that reference them?",
-            yes,
-        )
-    deleted = row_removal.undo(engine, run, removal, meta)
+    shown = meta = None
+    if cascade:
+        meta, shown = row_removal.prepare_undo(engine, run, cascade=True)
+        if shown.cascaded:
+            extra = ", ".join(f"{n:,} rows of {t}" for t, n in shown.cascaded.items())
+            own = shown.total - sum(shown.cascaded.values())
+            _confirm(
+                f"Undo run {run.id}: delete its {own:,} rows and, with --cascade, {extra} that "
+                "reference them?",
+                yes,
+            )
+    deleted, removal = row_removal.undo(engine, run, cascade=cascade, shown=shown, meta=meta)
     console.print(f"Undid run {run.id} ({run.request}): {_deleted_text(deleted, removal.order)}.")
 
 

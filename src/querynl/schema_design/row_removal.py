@@ -13,8 +13,9 @@ composite keys).
 
 from __future__ import annotations
 
+import bisect
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,13 +51,21 @@ class RowSet:
     def __bool__(self) -> bool:
         return bool(self.ranges or self.keys)
 
-    def contains(self, key: Sequence[Any]) -> bool:
-        single = self.ranges and len(key) == 1 and isinstance(key[0], int)
-        if single and any(lo <= key[0] <= hi for lo, hi in self.ranges):
-            return True
+    def outside(self, keys: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """The keys of ``keys`` that are not in this set (ranges by bisection)."""
+        ranges = sorted(self.ranges)
+        starts = [r[0] for r in ranges]
         if self._index is None:
             self._index = {tuple(comparable(v) for v in k) for k in self.keys}
-        return tuple(comparable(v) for v in key) in self._index
+        out = []
+        for key in keys:
+            if ranges and len(key) == 1 and type(key[0]) is int:
+                i = bisect.bisect_right(starts, key[0]) - 1
+                if i >= 0 and key[0] <= ranges[i][1]:
+                    continue
+            if not self._index or tuple(comparable(v) for v in key) not in self._index:
+                out.append(key)
+        return out
 
     def add(self, keys: Sequence[tuple[Any, ...]]) -> None:
         self.keys.extend(keys)
@@ -172,10 +181,10 @@ def _references(
                         extra.setdefault(child.key, []).append(match)
                 continue
             held = own.get(child.key)
+            found_keys = _select(conn, dialect, child, key, match)
             others: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-            for k in _select(conn, dialect, child, key, match):
-                if held is None or not held.contains(k):
-                    others.setdefault(tuple(comparable(v) for v in k), k)
+            for k in found_keys if held is None else held.outside(found_keys):
+                others.setdefault(tuple(comparable(v) for v in k), k)
             if not others:
                 continue
             found[where] = found.get(where, 0) + len(others)
@@ -329,15 +338,16 @@ def _delete(conn: Connection, dialect: Dialect, table: TableInfo, rows: RowSet) 
 def execute_removal(
     engine: Engine,
     meta: SchemaMetadata,
-    removal: Removal,
-    replan: Any,
+    plan: Callable[[Connection], Removal],
     *,
+    shown: Removal | None = None,
     reset_sequences: bool = False,
 ) -> dict[str, int]:
-    """Delete what ``removal`` names, in one transaction; return the rows deleted per table.
+    """Plan inside one transaction (``plan(conn)``, which may refuse) and delete what it
+    names; return the rows deleted per table.
 
-    ``replan(conn)`` plans again inside the transaction: when its counts differ from the ones
-    shown, rows changed meanwhile and nothing is deleted.
+    ``shown`` is the plan a person confirmed: when the plan made inside the transaction
+    differs, rows changed meanwhile and nothing is deleted.
     """
     dialect = dialect_for(engine.dialect.name)
     conn = open_connection(engine)
@@ -345,15 +355,17 @@ def execute_removal(
     try:
         tx = conn.begin()
         try:
-            again = replan(conn)
-            if again.counts != removal.counts or again.references != removal.references:
+            removal = plan(conn)
+            if shown is not None and (
+                removal.counts != shown.counts or removal.references != shown.references
+            ):
                 raise LedgerError(
                     "The rows changed since the plan was made; nothing was deleted.",
                     hint="Run the command again to see what it would delete now.",
                 )
-            deleted = _run_removal(conn, dialect, meta, again)
+            deleted = _run_removal(conn, dialect, meta, removal)
             if reset_sequences and dialect.transactional_ddl:
-                for name in again.order:
+                for name in removal.order:
                     dialect.reset_sequences(conn, meta.table(name))
         except BaseException:
             with interrupts_deferred():
@@ -473,16 +485,35 @@ def refused(run: Run, removal: Removal) -> LedgerError:
     )
 
 
-def undo(engine: Engine, run: Run, removal: Removal, meta: SchemaMetadata) -> dict[str, int]:
-    """Delete the rows of ``run`` as planned (``removal``) and mark the run undone."""
-    from ..ledger import Ledger
+def undo(
+    engine: Engine,
+    run: Run,
+    *,
+    cascade: bool = False,
+    shown: Removal | None = None,
+    meta: SchemaMetadata | None = None,
+) -> tuple[dict[str, int], Removal]:
+    """Delete the rows of ``run`` in one transaction and mark the run undone.
 
-    cascade = bool(removal.cascaded)
-    deleted = execute_removal(
-        engine, meta, removal, lambda conn: plan_undo(conn, meta, run, cascade=cascade)
-    )
+    The plan is made inside the transaction: without ``cascade`` the undo is refused
+    (``LedgerError``) when other rows reference the run's rows; with it, ``shown`` is the plan
+    the person confirmed."""
+    from ..ledger import Ledger
+    from ..schema_introspection import introspect
+
+    schema = meta or introspect(engine, run.schema_name, count_rows=False)
+    made: list[Removal] = []
+
+    def plan(conn: Connection) -> Removal:
+        removal = plan_undo(conn, schema, run, cascade=cascade)
+        if removal.references and not cascade:
+            raise refused(run, removal)
+        made.append(removal)
+        return removal
+
+    deleted = execute_removal(engine, schema, plan, shown=shown)
     Ledger().mark_undone(int(run.id or 0))
-    return deleted
+    return deleted, made[-1]
 
 
 def prepare_clear(
@@ -546,7 +577,7 @@ def clear(engine: Engine, meta: SchemaMetadata, removal: Removal) -> dict[str, i
     return execute_removal(
         engine,
         meta,
-        removal,
         lambda conn: plan_clear(conn, meta, names),
+        shown=removal,
         reset_sequences=True,
     )
