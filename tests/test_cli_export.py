@@ -216,20 +216,38 @@ def test_saved_plan_edited_and_replayed(db, tmp_path):
     assert db.verify() == []
 
 
-def test_saved_plan_against_a_changed_schema(sqlite_db, tmp_path):
-    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+def test_saved_plan_against_a_changed_schema(db, tmp_path):
+    db.load(ZOO / "blog" / f"{db.dialect}.sql")
     path = tmp_path / "plan.yaml"
-    data(sqlite_db, "add 5 users and 10 posts", "--save-plan", str(path), "--dry-run")
-    sqlite_db.execute("ALTER TABLE posts RENAME COLUMN title TO headline")
-    sqlite_db.execute("ALTER TABLE users ADD COLUMN nickname TEXT NOT NULL DEFAULT 'x'")
-    sqlite_db.execute("DROP TABLE comments")
-    result = run("data", "--plan", str(path), "--db", sqlite_db.url, "--yes")
+    data(db, "add 5 users and 10 posts", "--save-plan", str(path), "--dry-run")
+    posts, users = db.quote("posts"), db.quote("users")
+    db.execute(f"ALTER TABLE {posts} RENAME COLUMN {db.quote('title')} TO {db.quote('headline')}")
+    db.execute(f"ALTER TABLE {users} ADD COLUMN nickname VARCHAR(20) NOT NULL DEFAULT 'x'")
+    db.execute(f"DROP TABLE {db.quote('comments')}")
+    result = run("data", "--plan", str(path), "--db", db.url, "--yes")
     assert result.exit_code == 5
     assert f"The saved plan {path} no longer fits the database" in result.output
     assert "table 'comments' does not exist" in result.output
     assert "posts.title: no such column" in result.output
     assert "posts.headline: NOT NULL without a default" in result.output
-    assert sqlite_db.row_counts() == {"users": 0, "posts": 0}
+    assert db.row_counts() == {"users": 0, "posts": 0}
+
+
+def test_saved_plan_runs_from_the_repl(sqlite_db, tmp_path):
+    from querynl.connection import create_engine
+    from querynl.repl import ReplSession
+
+    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+    path = tmp_path / "plan.yaml"
+    data(sqlite_db, "add 6 users only", "--save-plan", str(path), "--dry-run")
+    engine = create_engine(sqlite_db.url)
+    try:
+        ReplSession(engine, data_defaults={"yes": True, "sample": 0}).guarded(
+            f"\\data --plan {path}"
+        )
+    finally:
+        engine.dispose()
+    assert sqlite_db.row_counts()["users"] == 6
 
 
 @pytest.mark.parametrize(

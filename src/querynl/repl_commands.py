@@ -170,7 +170,7 @@ def _data(session: ReplSession, argument: str) -> None:
     if words and words[0].lower() == "runs" and len(words) == 1:
         return session.runs()
     request, argv = split_request(argument)
-    if not request:
+    if not request and "--plan" not in argv:
         raise UsageError(
             "\\data needs a request, for example: \\data add 20 rows to every table",
             hint="\\help shows more examples.",
