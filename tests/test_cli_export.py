@@ -131,7 +131,9 @@ def test_script_replays_exactly_the_rows_of_a_direct_run(db, make_db, tmp_path):
     assert blobs and any(len(bytes(b)) for b in blobs)
 
 
-@pytest.mark.parametrize("case", ["cycle_nullable", "cycle_not_null", "quoting", "composite_keys"])
+@pytest.mark.parametrize(
+    "case", ["cycle_nullable", "cycle_not_null", "quoting", "composite_keys", "autoincrement"]
+)
 def test_scripts_replay_cycles_and_odd_names(db, make_db, tmp_path, case):
     other = make_db(db.dialect)
     for target in (db, other):

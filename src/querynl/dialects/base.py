@@ -301,11 +301,17 @@ class Dialect:
           (1, 'O''Hara');
         """
         types = [table.column(c).type for c in columns]
-        cols = ", ".join(self.quote(conn, c) for c in columns)
         values = ",\n".join(
             "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
         )
-        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES\n{values};"
+        return f"{self.literal_insert_head(conn, table, columns)}\n{values};"
+
+    def literal_insert_head(
+        self, conn: Connection | Engine, table: TableInfo, columns: Sequence[str]
+    ) -> str:
+        """``INSERT INTO t (columns) VALUES`` for rows written as literals."""
+        cols = ", ".join(self.quote(conn, c) for c in columns)
+        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES"
 
     def error_facts(self, orig: BaseException) -> failures.ErrorFacts:
         """What a driver error was about: kind of violation, table, column, constraint, value."""

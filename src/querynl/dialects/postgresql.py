@@ -374,6 +374,16 @@ class PostgreSQLDialect(Dialect):
             )
         return out
 
+    def literal_insert_head(
+        self, conn: Connection | Engine, table: TableInfo, columns: Sequence[str]
+    ) -> str:
+        """Values for GENERATED ALWAYS identity columns need OVERRIDING SYSTEM VALUE (COPY,
+        the executor's path, takes them as they are)."""
+        head = super().literal_insert_head(conn, table, columns)
+        if any(table.column(c).identity_always for c in columns):
+            return head.removesuffix(" VALUES") + " OVERRIDING SYSTEM VALUE VALUES"
+        return head
+
     def script_after_table(self, conn: Connection | Engine, table: TableInfo) -> list[str]:
         """Serial and identity sequences continue after the loaded keys (as ``after_table_load``
         leaves them)."""

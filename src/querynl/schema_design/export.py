@@ -151,10 +151,7 @@ class SqlScript:
             self.loaded.append(table)
         types = [info.column(c).type for c in columns]
         lit = self.dialect.literal
-        head = (
-            f"INSERT INTO {self.dialect.qualified(self.engine, info)} "
-            f"({', '.join(self.dialect.quote(self.engine, c) for c in columns)}) VALUES\n"
-        )
+        head = self.dialect.literal_insert_head(self.engine, info, columns) + "\n"
         chunk: list[str] = []
         size = 0
         for row in rows:
