@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from ..errors import UsageError
-from ..schema_design import test_data_generator as tdg
-from ..schema_design.insertion_executor import interrupts_deferred
-from .confirm import check_can_confirm, confirm_insert
 from .options import database_options
-from .progress import planning_status
+
+# The pipeline, Rich and SQLAlchemy load when a command runs, not for `querynl --help`.
 
 DEMO_FILE = "querynl-demo.db"
 DEMO_MARK = 7041  # PRAGMA user_version of a database `querynl demo` created
@@ -60,6 +59,12 @@ def data_options(func):  # type: ignore[no-untyped-def]
             help="Sample rows to show per table.",
         ),
         click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
+        click.option(
+            "--infer-relations",
+            is_flag=True,
+            help="Treat columns named like user_id as foreign keys to the table they name, "
+            "where the schema declares none.",
+        ),
         click.option(
             "--confirm-over",
             type=click.IntRange(0),
@@ -215,11 +220,16 @@ def run_request(
     out_dir: Path | None = None,
     save_plan: Path | None = None,
     plan_file: Path | None = None,
+    infer_relations: bool = False,
 ) -> None:
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
     from ..config import load_settings
     from ..llm import resolve_llm
+    from ..schema_design import test_data_generator as tdg
+    from ..schema_design.insertion_executor import interrupts_deferred
     from . import render
+    from .confirm import check_can_confirm, confirm_insert
+    from .progress import planning_status
 
     _check_outputs(request, plan_file, out_format, out_dir, sql_out)
     settings = load_settings()
@@ -230,6 +240,7 @@ def run_request(
         locale=locale or settings.data.locale,
         schema=schema,
         batch_size=batch_size or settings.data.batch_size,
+        infer_relations=infer_relations,
     )
     with planning_status(as_json):
         prepared = _prepare(engine, request, options, plan_file, seed, now)
@@ -315,12 +326,14 @@ def _check_outputs(
 def _prepare(
     engine,  # type: ignore[no-untyped-def]
     request: str,
-    options: tdg.DataOptions,
+    options: Any,
     plan_file: Path | None,
     seed: int | None,
     now: dt.date | None,
-) -> tdg.PreparedRequest:
+) -> Any:
     """Plan the request, or read the saved plan and check it against the schema as it is."""
+    from ..schema_design import test_data_generator as tdg
+
     if plan_file is None:
         return tdg.prepare(request, engine, options)
     from ..plan_file import check_plan, load_plan
@@ -341,6 +354,7 @@ def _write_files(  # type: ignore[no-untyped-def]
     """``--format csv|jsonl --out DIR``: one file per table, nothing inserted."""
     import json
 
+    from ..schema_design import test_data_generator as tdg
     from ..schema_design.export import TableFiles
     from . import render
 

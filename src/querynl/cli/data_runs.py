@@ -6,10 +6,8 @@ from __future__ import annotations
 import json
 
 import click
-from rich.table import Table
 
 from ..errors import Cancelled
-from .confirm import can_ask
 from .data import data
 from .options import database_options
 
@@ -54,6 +52,8 @@ def runs(db: str | None, connection: str | None, schema: str | None, as_json: bo
 
 def print_runs(engine, schema: str | None = None) -> None:  # type: ignore[no-untyped-def]
     """The runs of ``engine``'s database as a table (``querynl data runs`` and the REPL)."""
+    from rich.table import Table
+
     from ..ledger import Ledger, database_label
 
     label = database_label(engine.url)
@@ -196,6 +196,7 @@ def _deleted_text(deleted: dict[str, int], order: list[str]) -> str:
 def _confirm(question: str, yes: bool) -> None:
     """Ask, unless ``--yes``; without a terminal say that ``--yes`` is needed."""
     from ..errors import ConfirmationRequired
+    from .confirm import can_ask
 
     if yes:
         return
