@@ -118,16 +118,22 @@ def test_share_of_a_value_no_column_holds_is_reported(sqlite_db):
 # --------------------------------------------------------------------------- per parent
 
 
+def children_per_parent(db: Any, parent: str, child: str, key: str) -> list[int]:
+    """How many ``child`` rows each ``parent`` row has (0 included)."""
+    rows = db.execute(
+        f"SELECT p.id, COUNT(c.{db.quote(key)}) FROM {db.quote(parent)} p "
+        f"LEFT JOIN {db.quote(child)} c ON c.{db.quote(key)} = p.id GROUP BY p.id"
+    )
+    return [n for _, n in rows]
+
+
 def test_each_post_with_one_to_five_comments(db):
     db.load(ZOO / "blog" / f"{db.dialect}.sql")
     fill(db, "add 30 users and 60 posts, each post with 1-5 comments")
-    per_post = db.execute(
-        f"SELECT p.id, COUNT(c.id) FROM {db.quote('posts')} p "
-        f"LEFT JOIN {db.quote('comments')} c ON c.post_id = p.id GROUP BY p.id"
-    )
+    per_post = children_per_parent(db, "posts", "comments", "post_id")
     assert len(per_post) == 60
-    assert all(1 <= n <= 5 for _, n in per_post)
-    assert len({n for _, n in per_post}) > 1  # a spread, not one fixed number
+    assert all(1 <= n <= 5 for n in per_post)
+    assert len(set(per_post)) > 1  # a spread, not one fixed number
     assert db.verify() == []
 
 
@@ -242,6 +248,33 @@ def test_only_a_child_brings_its_required_parents(db):
     assert counts["order_items"] == 30
     assert {t for t, n in counts.items() if n} == {"order_items", "orders", "products", "customers"}
     assert db.verify() == []
+
+
+@pytest.mark.parametrize(
+    ("request_text", "filled"),
+    [
+        ("populate the products table", {"products": None}),
+        (
+            "fill the reviews table with 12 rows",
+            {"reviews": 12, "products": None, "customers": None},
+        ),
+    ],
+)
+def test_filling_a_named_table_fills_that_table(sqlite_db, request_text, filled):
+    """ "populate the products table" asks for products, not for every table."""
+    shop(sqlite_db)
+    fill(sqlite_db, request_text)
+    counts = sqlite_db.row_counts()
+    assert {t for t, n in counts.items() if n} == set(filled)
+    for table, n in filled.items():
+        assert n is None or counts[table] == n
+    assert sqlite_db.verify() == []
+
+
+def test_each_customer_with_exactly_two_orders(db):
+    shop(db)
+    fill(db, "add 25 customers, each customer with exactly 2 orders")
+    assert children_per_parent(db, "customers", "orders", "customer_id") == [2] * 25
 
 
 def test_everything_except_reviews(db):
