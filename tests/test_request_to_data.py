@@ -327,7 +327,7 @@ def test_the_plan_says_how_the_request_was_read(sqlite_db):
     )
     understood = _flat(result).split("Understood: ", 1)[1].split(" Note:", 1)[0]
     assert understood == (
-        "counts orders=1,000; 1-3 product_categories per products; orders.status: shipped "
+        "counts orders=1,000; 1-3 product_categories per products row; orders.status: shipped "
         "80%, the rest pending; customers.birth_date: ages 18 to 30 years; orders the last 90 "
         "days; products.price 5 to 50; locale de_DE"
     )
