@@ -680,8 +680,8 @@ _LOWER_BOUNDS = (
 
 
 @_rule(
-    r"(?P<col><W>|T) (?:(?:of|is|are) )?(?P<op>under|below|less than|lower than|at most|up to|"
-    r"no more than|over|above|more than|greater than|higher than|at least|no less than|"
+    r"(?P<col>(?:<A> )?<W>|T) (?:(?:of|is|are) )?(?P<op>under|below|less than|lower than|at most|"
+    r"up to|no more than|over|above|more than|greater than|higher than|at least|no less than|"
     r"cheaper than|< =|<|> =|>) (?P<a>N)"
 )
 def _on_compare(p: _Parse, m: re.Match[str]) -> bool:

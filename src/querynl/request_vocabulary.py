@@ -176,6 +176,7 @@ NON_TABLE_WORDS = FILLER_WORDS | frozenset(
     years year hours hour minutes minute seconds second percent pct cent per dollars dollar
     euros euro pounds pound usd eur gbp cents bucks old or more less each apiece one ones
     min mins sec secs hrs km kg cm
+    long tall wide high deep heavy big large small short
     and seed than""")
 )
 CURRENCY_WORDS = frozenset(_words("dollars dollar euros euro pounds pound usd eur gbp bucks"))
