@@ -715,8 +715,18 @@ def _as_date(value: Any) -> Any:
     return value
 
 
+# pairs of types Python already compares as SQL does (the common case, checked first)
+_SAME_FOOTING = {
+    (int, int), (str, str), (decimal.Decimal, decimal.Decimal), (float, float),
+    (int, decimal.Decimal), (decimal.Decimal, int), (int, float), (float, int),
+    (dt.date, dt.date), (bool, bool), (bool, int), (int, bool),
+}  # fmt: skip
+
+
 def _coerce(a: Any, b: Any) -> tuple[Any, Any]:
     """Make SQL-comparable values comparable in Python (dates vs text, bool vs int)."""
+    if (type(a), type(b)) in _SAME_FOOTING:
+        return a, b
     if isinstance(a, str) and isinstance(b, (dt.date, dt.datetime)):
         a = _as_date(a)
     elif isinstance(b, str) and isinstance(a, (dt.date, dt.datetime)):
@@ -770,7 +780,11 @@ def _in(value: Predicate, values: list[Any]) -> Predicate:
         v = value(row)
         if v is None:
             return None
-        return any(_coerce(v, a)[0] == _coerce(v, a)[1] for a in allowed)
+        for a in allowed:
+            x, y = _coerce(v, a)
+            if x == y:
+                return True
+        return False
 
     return run
 

@@ -9,11 +9,9 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..schema_design import test_data_generator as tdg
-from ..schema_design.insertion_executor import interrupts_deferred
-from .confirm import check_can_confirm, confirm_insert
 from .options import database_options
-from .progress import planning_status
+
+# The pipeline, Rich and SQLAlchemy load when a command runs, not for `querynl --help`.
 
 DEMO_FILE = "querynl-demo.db"
 DEMO_MARK = 7041  # PRAGMA user_version of a database `querynl demo` created
@@ -134,7 +132,11 @@ def run_request(
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
     from ..config import load_settings
     from ..llm import resolve_llm
+    from ..schema_design import test_data_generator as tdg
+    from ..schema_design.insertion_executor import interrupts_deferred
     from . import render
+    from .confirm import check_can_confirm, confirm_insert
+    from .progress import planning_status
 
     settings = load_settings()
     options = tdg.DataOptions(
