@@ -109,6 +109,21 @@ def test_mostly_and_negated_flags(sqlite_db):
     assert 50 <= in_stock[1] <= 150  # "mostly out of stock": about 20% in stock
 
 
+def test_values_for_a_whole_table(db):
+    """ "no cancelled orders", "customers who are not verified", "all customers vip"."""
+    shop(db)
+    fill(
+        db,
+        "add 300 orders and 40 customers, no cancelled orders, customers who are not verified, "
+        "all customers vip",
+    )
+    statuses = Counter(column(db, "orders", "status"))
+    assert "cancelled" not in statuses and len(statuses) == 4
+    assert {flag(v) for v in column(db, "customers", "verified")} == {0}
+    assert set(column(db, "customers", "vip")) == {"Y"}
+    assert db.verify() == []
+
+
 def test_share_of_a_value_no_column_holds_is_reported(sqlite_db):
     shop(sqlite_db)
     result = fill(sqlite_db, "add 50 orders, 80% of orders lost", "--dry-run")

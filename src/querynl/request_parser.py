@@ -467,6 +467,26 @@ def _on_share(p: _Parse, m: re.Match[str]) -> bool:
 
 
 @_rule(
+    # "all customers verified", "every order delivered", "customers who are not active"
+    r"(?P<all>all|every) (?:of )?(?:the |our )?(?P<t>T) (?:(?:are|is|be|being|should be|marked as|"
+    r"set to|with status) )?(?P<v><W>(?: <W>){0,2})",
+    r"(?P<t>T) (?:who|that|which) (?:are|is|were|was|should be) (?P<v><W>(?: <W>){0,2})",
+    # "no cancelled orders", "zero vip customers"
+    r"(?P<none>no|zero) (?P<v><W>(?: <W>){0,2}) (?P<t>T)",
+)
+def _on_whole_table_value(p: _Parse, m: re.Match[str]) -> bool:
+    table, vidx = str(p.need(m, "t").value), p.at(m, "v")
+    hit = p.schema.longest_value([p.tokens[i].low for i in vidx], [table])
+    if hit is None:
+        return False  # only a value the column can hold: "all users with ..." is no share
+    n, table, column, key = hit
+    share = 0.0 if _has(m, "none") else 1.0
+    p.add_weight(table, column, key, share, vidx[0])
+    p.use([i for i in p.at(m) if i < vidx[0] and p.tokens[i].kind != "table"] + vidx[:n])
+    return True
+
+
+@_rule(
     r"(?:(?:and|but|with) )?(?:the |all )?(?:rest|remainder|others|remaining ones|remaining|"
     r"other ones|everything else|otherwise)(?: (?:of them|ones))? (?:(?:are|is|be|being|as|"
     r"should be|set to|marked as|marked|all) )?(?P<v><W>(?: (?:<W>|,)){0,6})"
