@@ -398,6 +398,7 @@ def _on_locale(p: _Parse, m: re.Match[str]) -> bool:
     r"<Q> <ADJ>(?P<child>T|<W>) (?:per|for each|for every|on each|on every|in each|in every|"
     r"under each|each|every|a|an) (?P<parent>T)",
     # "posts with up to 10 comments each", "users with 1-5 posts"
+    r"(?:(?P<all>all|every) (?:the |our |of the )?)?"
     r"(?P<parent>T) (?:(?:each|that|who|which|all|should|will|must|,) ){0,2}(?:with|having|have|"
     r"has|get|gets|getting) <Q> <ADJ>(?P<child>T|<W>)(?P<each> each| apiece| per (?:T|<W>))?",
     # "... with 1-2 addresses and 0-5 orders": one more child of the same parent
@@ -409,8 +410,8 @@ def _on_cardinality(p: _Parse, m: re.Match[str]) -> bool:
     if quantity is None:
         return False
     lo, hi, exact = quantity
-    if "each" in m.re.groupindex and exact and not _has(m, "each"):
-        return False  # "50 users with 10 posts" is two counts
+    if "each" in m.re.groupindex and exact and not (_has(m, "each") or _has(m, "all")):
+        return False  # "50 users with 10 posts" is two counts; "all users with 2 posts" is not
     parent, child_tok = str(parent), p.need(m, "child")
     child = child_tok.value if child_tok.kind == "table" else p.child_word(child_tok, parent)
     if child is None:
