@@ -93,3 +93,24 @@ def test_a_line_the_parser_reads_is_shown_with_the_data_command_not_run(sqlite_d
     assert "To run it: \\data only products" in out
     assert "That is neither SQL nor a request for data. Try: add 20" in out  # "how are you"
     assert sum(sqlite_db.row_counts().values()) == 0  # nothing was run
+
+
+def test_data_runs_and_undo_in_the_repl(sqlite_db, screen):
+    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+    engine = create_engine(sqlite_db.url)
+    session = ReplSession(engine, data_defaults={"yes": True, "sample": 0})
+    try:
+        session.guarded("\\data add 4 users only --seed 3")
+        assert sqlite_db.row_counts()["users"] == 4
+        session.guarded("\\data runs")
+        session.guarded("\\data undo")
+        session.guarded("\\data undo 1")
+        session.guarded("\\data undo one")
+    finally:
+        engine.dispose()
+    out, err = screen
+    assert sqlite_db.row_counts()["users"] == 0
+    assert "add 4 users only" in out.getvalue()
+    assert "Undid run 1" in out.getvalue()
+    assert "Run 1 was already undone" in out.getvalue()
+    assert "\\data undo takes a run number" in err.getvalue()
