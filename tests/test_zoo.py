@@ -105,6 +105,9 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
             "reviews",
         },
     ),
+    "realism": dict.fromkeys(
+        ALL, {"users", "products", "orders", "order_items", "posts", "comments"}
+    ),
 }
 
 ZOO_FILES = [

@@ -7,5 +7,6 @@ import click
 from .connect import connect
 from .data import data, demo
 from .repl import repl
+from .schema import schema
 
-COMMANDS: list[click.Command] = [data, demo, repl, connect]
+COMMANDS: list[click.Command] = [data, demo, repl, connect, schema]

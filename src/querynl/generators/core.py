@@ -24,6 +24,7 @@ from .base import (
     Items,
     Params,
     Permutation,
+    RunEnv,
     Size,
     SpanDays,
     Words,
@@ -517,6 +518,7 @@ class AfterParams(_P):
     min_days: SpanDays = 0.0
     max_days: SpanDays = 90.0
     null_rate: float = Field(default=0.0, ge=0, le=1)
+    future: bool = False  # may pass the reference day (due dates, expiry dates)
 
 
 @register
@@ -534,28 +536,46 @@ class After(Generator):
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         p = self.params
-        base = ctx.columns[p.column]
         r = ctx.rng(self.column.name).random
-        lo, span = p.min_days * 86400, (p.max_days - p.min_days) * 86400
-        limit = self.env.now_dt
-        out: list[Any] = []
-        td = dt.timedelta
-        for b in base:
-            if b is None:
-                out.append(None)
-                continue
-            value = _parse_time(b) + td(seconds=int(lo + r() * span))
-            naive = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
-            if isinstance(naive, dt.datetime) and naive > limit and p.max_days <= 3650:
-                value = max(_parse_time(b), limit.replace(tzinfo=getattr(value, "tzinfo", None)))
-            out.append(value)
+        out = later_times(ctx.columns[p.column], r, p.min_days, p.max_days, self.env, p.future)
         if p.null_rate:
             out = [None if r() < p.null_rate else v for v in out]
-        if self.column.type.kind == "date":
-            out = [v.date() if isinstance(v, dt.datetime) else v for v in out]
-        elif self.column.type.kind in ("string", "text"):
-            out = [None if v is None else v.isoformat() for v in out]
-        return out
+        return shape_times(out, self.column.type.kind)
+
+
+def later_times(
+    base: list[Any], r: Any, min_days: float, max_days: float, env: RunEnv, future: bool
+) -> list[Any]:
+    """Each base time plus a random gap of ``min_days`` to ``max_days`` (None stays None).
+
+    Unless ``future`` is set, a value never passes the reference moment: the gap is drawn
+    from what is left until then, so rows close to the reference day stay spread out.
+    """
+    limit = env.now_dt
+    lo = min_days * 86400
+    out: list[Any] = []
+    td = dt.timedelta
+    for b in base:
+        if b is None:
+            out.append(None)
+            continue
+        start = _parse_time(b)
+        hi = max_days * 86400
+        if not future and isinstance(start, dt.datetime):
+            left = (limit - start.replace(tzinfo=None)).total_seconds()
+            hi = max(0.0, min(hi, left))
+        low = min(lo, hi)
+        out.append(start + td(seconds=int(low + r() * (hi - low))))
+    return out
+
+
+def shape_times(values: list[Any], kind: str) -> list[Any]:
+    """Datetimes as the column holds them: dates, ISO text, or as they are."""
+    if kind == "date":
+        return [v.date() if isinstance(v, dt.datetime) else v for v in values]
+    if kind in ("string", "text"):
+        return [None if v is None else v.isoformat(sep=" ") for v in values]
+    return values
 
 
 def _parse_time(value: Any) -> Any:

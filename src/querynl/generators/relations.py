@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import Field
 
 from . import register
-from .base import MAX_DAYS, BatchContext, Generator, Params
-from .core import decimal_limit, integer_limits
+from .base import MAX_DAYS, BatchContext, Days, Generator, Params, SpanDays
+from .core import decimal_limit, integer_limits, later_times, shape_times
 
 
 class OffsetParams(Params):
@@ -132,3 +132,61 @@ def _parse(value: str, kind: str) -> Any:
         return dt.datetime.fromisoformat(value)
     except ValueError:
         return value
+
+
+class AfterParentParams(Params):
+    fk: str  # the foreign key (its label) that leads to the parent row
+    column: str  # the parent's time column
+    max_days: SpanDays = Field(default=365.0, gt=0)
+    days_back: Days = 730  # rows without a parent: a window before the reference day
+
+
+PARENT_VALUES = "\x00parent:"  # ctx.columns key prefix of the parent values of a batch
+
+
+def parent_key(fk: str, column: str) -> str:
+    """Where the synthesizer puts a batch's parent values for ``after_parent``."""
+    return f"{PARENT_VALUES}{fk}.{column}"
+
+
+@register
+class AfterParent(Generator):
+    """A child row's time after its parent row's (an order's items after the order,
+    a post's comments after the post)."""
+
+    name = "after_parent"
+    summary = "a time after the parent row's time (comments after their post)"
+    Params = AfterParentParams
+    kinds = ("datetime", "date", "string", "text")
+
+    def setup(self) -> None:
+        fk = next((f for f in self.table.foreign_keys if f.label == self.params.fk), None)
+        if fk is None:
+            raise ValueError(f"no foreign key {self.params.fk!r} on {self.table.name}")
+        self.fk_columns = tuple(fk.columns)
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return self.fk_columns
+
+    def generate(self, ctx: BatchContext) -> list[Any]:
+        p = self.params
+        parents = ctx.columns.get(parent_key(p.fk, p.column)) or [None] * ctx.n
+        r = ctx.rng(self.column.name).random
+        window = p.days_back * 86400
+        now = self.env.now_dt
+        own = [now - dt.timedelta(seconds=int(r() * window)) for _ in range(ctx.n)]
+        later = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
+        values = [v if v is not None else o for v, o in zip(later, own)]
+        if self.column.type.timezone:
+            utc = dt.timezone.utc
+            values = [v if v.tzinfo else v.replace(tzinfo=utc) for v in values]
+        else:
+            values = [_naive_utc(v) for v in values]
+        return shape_times(values, self.column.type.kind)
+
+
+def _naive_utc(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value

@@ -21,6 +21,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,7 +31,8 @@ from ..connection import open_connection, rollback_or_close
 from ..dialects import Dialect, dialect_for
 from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
-from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult
+from ..generators.core import decimal_limit, integer_limits
+from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult, TotalPlan
 from ..redact import redact
 from .data_synthesizer import DataSynthesizer
 
@@ -164,11 +166,41 @@ class InsertionExecutor:
                 self.dialect.update_rows(
                     conn, self.meta.table(tplan.table), set_cols, key_cols, rows
                 )
+        for total in plan.totals:
+            current[0] = total.table
+            self._update_total(conn, synth, total)
         for table, fk in suspended:
             current[0] = table.name
             self.dialect.resume_foreign_key(conn, table, fk)
         synth.finish()
         return results
+
+    def _update_total(self, conn: Connection, synth: DataSynthesizer, total: TotalPlan) -> None:
+        """orders.total = the sum of its items, for the orders of this run (see totals.py)."""
+        store = synth.stores.get(total.table)
+        keys = store.new.get(total.key) if store is not None else None
+        if not isinstance(keys, range) or len(keys) == 0:
+            return
+        parent = self.meta.table(total.table)
+        column = parent.column(total.column)
+        limit = decimal_limit(column.type) if column.type.kind == "decimal" else None
+        if limit is None:
+            limit = Decimal(10) ** 15
+        if column.type.kind == "integer":
+            limit = integer_limits(column.type)[1]
+        else:
+            adapt = self.dialect.adapter(column.type)
+            limit = adapt(limit) if adapt is not None else limit
+        checked = any(total.column.lower() in c.sqltext.lower() for c in parent.checks)
+        self.dialect.update_totals(
+            conn,
+            parent,
+            self.meta.table(total.child),
+            total,
+            (keys[0], keys[-1]),
+            limit,
+            zero=not checked,
+        )
 
     def _load(
         self, conn: Connection, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
