@@ -94,15 +94,18 @@ def test_times_follow_each_other_and_their_parents(db: Any) -> None:
             deleted += 1
             assert updated <= as_datetime(u["deleted_at"]), u
     assert deleted < len(users) / 2  # most users are not deleted
-    orders = rows(db, "orders", "id", "user_id", "created_at", "shipped_at", "delivered_at")
+    orders = rows(
+        db, "orders", "id", "user_id", "created_at", "shipped_at", "delivered_at", "updated_at"
+    )
     for o in orders:
-        created = as_datetime(o["created_at"])
+        created, updated = as_datetime(o["created_at"]), as_datetime(o["updated_at"])
         assert as_datetime(users[o["user_id"]]["created_at"]) <= created, o
         shipped, delivered = as_datetime(o["shipped_at"]), as_datetime(o["delivered_at"])
+        assert created <= updated, o
         if shipped is not None:
-            assert created <= shipped, o
+            assert created <= shipped <= updated, o
             if delivered is not None:
-                assert shipped <= delivered, o
+                assert shipped <= delivered <= updated, o
     posts = {p["id"]: p for p in rows(db, "posts", "id", "user_id", "created_at", "updated_at")}
     for p in posts.values():
         assert as_datetime(users[p["user_id"]]["created_at"]) <= as_datetime(p["created_at"])

@@ -883,6 +883,9 @@ NULL_RATES: dict[str, float] = {
     **dict.fromkeys(("address line 2", "middle name", "fax number", "phone extension"), 0.6),
     **dict.fromkeys(("biography", "summary", "description", "image URL", "website"), 0.25),
     "deletion time": 0.85,
+    # what an entity table's rows are called is rarely missing
+    **{meaning: 0.02 for _, _, meaning in ENTITY_NAMES.values()},
+    **{meaning: 0.02 for _, _, meaning in DOMAIN_ENTITY_NAMES.values()},
 }  # fmt: skip
 
 # Price ranges where a domain's prices differ from a shop's (a song costs a dollar).

@@ -442,11 +442,14 @@ class _Planner:
         for table in self.meta.tables.values():
             if self.counts.get(table.key) or not table.row_count:
                 continue
+            found = []
             for col in table.columns:
                 guessed = semantics.guess(col, table, self.domain)
                 if guessed is not None and guessed[2] in timeline.STAGES:
-                    self.parent_roots[table.key] = (col.name, guessed[2])
-                    break
+                    found.append((timeline.STAGES[guessed[2]][0], col.name, guessed[2]))
+            if found:
+                _, column, meaning = min(found)
+                self.parent_roots[table.key] = (column, meaning)
 
     def _unique_columns(self, table: TableInfo, fk_plans: list[ForeignKeyPlan]) -> set[str]:
         """Columns generated as unique; a composite UNIQUE is kept by one unique member."""

@@ -181,7 +181,7 @@ def _fitted(
 
         yes, no, _how = flag_values(column)
         generator, params = "choice", {"values": [yes, no], "weights": [0.7, 0.3]}
-    elif meaning.name == "price" and domain in DOMAIN_PRICES:
+    elif meaning.name in ("price", "amount") and domain in DOMAIN_PRICES:
         low, high = DOMAIN_PRICES[domain]
         params = {**params, "min": low, "max": high}
     elif meaning.name == "identifier code":

@@ -32,6 +32,9 @@ DELETED_NULL_RATE = 0.85  # most rows are not deleted
 
 
 FROM_ROOT = ("due date",)
+LATEST = ("update time", "deletion time")
+# a child row's first time follows its parent's creation, order or start, not its updates
+PARENT_STAGES = 3
 
 
 def _stage(cp: ColumnPlan) -> int | None:
@@ -65,9 +68,13 @@ def order_times(table: TableInfo, columns: list[ColumnPlan]) -> ColumnPlan | Non
         if base is None:
             continue
         _, low, high, future = STAGES[cp.note or ""]
-        params = {"column": base.name, "min_days": low, "max_days": high}
+        params: dict[str, object] = {"column": base.name, "min_days": low, "max_days": high}
         if future:
             params["future"] = True
+        if cp.note in LATEST:  # an update comes after everything else that happened
+            others = [b.name for b in placed if b is not base and b.note not in FROM_ROOT]
+            if others:
+                params["also"] = others
         cp.generator, cp.params = "after", params
         if cp.note == "deletion time" and nullable:
             cp.null_rate = DELETED_NULL_RATE
@@ -98,6 +105,8 @@ def follow_parent(
             continue
         column, meaning = found
         parent_rank = STAGES[meaning][0]
+        if parent_rank > PARENT_STAGES:
+            continue
         if parent_rank <= rank and (best is None or parent_rank > best[0]):
             best = (parent_rank, fp, column)
     if best is None:

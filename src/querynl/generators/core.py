@@ -519,6 +519,8 @@ class AfterParams(_P):
     max_days: SpanDays = 90.0
     null_rate: float = Field(default=0.0, ge=0, le=1)
     future: bool = False  # may pass the reference day (due dates, expiry dates)
+    # other columns of the row the value must not precede either (an update after delivery)
+    also: list[str] = Field(default_factory=list, max_length=20)
 
 
 @register
@@ -532,15 +534,41 @@ class After(Generator):
 
     @property
     def depends_on(self) -> tuple[str, ...]:
-        return (self.params.column,)
+        return (self.params.column, *self.params.also)
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         p = self.params
         r = ctx.rng(self.column.name).random
-        out = later_times(ctx.columns[p.column], r, p.min_days, p.max_days, self.env, p.future)
+        base = ctx.columns[p.column]
+        if p.also:
+            base = _latest(base, [ctx.columns[c] for c in p.also])
+        out = later_times(base, r, p.min_days, p.max_days, self.env, p.future)
         if p.null_rate:
             out = [None if r() < p.null_rate else v for v in out]
         return shape_times(out, self.column.type.kind)
+
+
+def _latest(base: list[Any], others: list[list[Any]]) -> list[Any]:
+    """Per row, the latest of the base time and the other columns' times (NULLs ignored);
+    NULL where the base is NULL."""
+    out = []
+    for i, b in enumerate(base):
+        if b is None:
+            out.append(None)
+            continue
+        best = _parse_time(b)
+        for column in others:
+            v = column[i]
+            if v is not None:
+                v = _parse_time(v)
+                if _naive(v) > _naive(best):
+                    best = v
+        out.append(best)
+    return out
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is None else value.astimezone(dt.timezone.utc).replace(tzinfo=None)
 
 
 def later_times(
@@ -552,20 +580,22 @@ def later_times(
     from what is left until then, so rows close to the reference day stay spread out.
     """
     limit = env.now_dt
-    lo = min_days * 86400
-    out: list[Any] = []
+    lo, top = min_days * 86400, max_days * 86400
     td = dt.timedelta
+    out: list[Any] = []
+    append = out.append
     for b in base:
         if b is None:
-            out.append(None)
+            append(None)
             continue
-        start = _parse_time(b)
-        hi = max_days * 86400
-        if not future and isinstance(start, dt.datetime):
-            left = (limit - start.replace(tzinfo=None)).total_seconds()
-            hi = max(0.0, min(hi, left))
-        low = min(lo, hi)
-        out.append(start + td(seconds=int(low + r() * (hi - low))))
+        if type(b) is not dt.datetime:
+            b = _parse_time(b)
+        hi = top
+        if not future:
+            left = (limit - (b if b.tzinfo is None else b.replace(tzinfo=None))).total_seconds()
+            hi = top if left > top else (left if left > 0 else 0.0)
+        low = lo if lo < hi else hi
+        append(b + td(seconds=int(low + r() * (hi - low))))
     return out
 
 

@@ -224,6 +224,16 @@ PARTS = (
 _LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # letters used in postal codes (no C I K M O V)
 
 
+def pattern_filler(pattern: str) -> Any:
+    """A fast ``fill_pattern`` for one pattern: '10###' becomes a prefix and zero-padding."""
+    stem = pattern.rstrip("#")
+    width = len(pattern) - len(stem)
+    if width and not any(c in "#?" for c in stem):
+        modulus = 10**width
+        return lambda number: f"{stem}{number % modulus:0{width}d}"
+    return lambda number: fill_pattern(pattern, number)
+
+
 def fill_pattern(pattern: str, number: int) -> str:
     """'10###' with 4711 -> '10711': '#' takes digits and '?' letters of ``number``."""
     out = []
@@ -253,6 +263,7 @@ class PlaceModel:
         else:
             self.country, self.cities = _faker_places(locale, code)
         self.streets = [s for s in self.streets if "\n" not in s] or ["1 Main Street"]
+        self.fillers = [pattern_filler(city[3]) for city in self.cities]
 
     def draw(self, ctx: BatchContext) -> dict[str, list[Any]]:
         r = ctx.rng("place").random
@@ -334,12 +345,13 @@ class Place(Generator):
         if part == "street":
             streets = self.model.streets
             return [streets[i] for i in p["street"]]
+        fillers = self.model.fillers
         if part == "postcode":
-            return [fill_pattern(cities[c][3], k) for c, k in zip(p["city"], p["number"])]
+            return [fillers[c](k) for c, k in zip(p["city"], p["number"])]
         if part == "full_address":
             streets = self.model.streets
             return [
-                f"{streets[s]}, {fill_pattern(cities[c][3], k)} {cities[c][0]}"
+                f"{streets[s]}, {fillers[c](k)} {cities[c][0]}"
                 for s, c, k in zip(p["street"], p["city"], p["number"])
             ]
         fixed = {"country": country.name, "country_code": country.code}

@@ -38,7 +38,8 @@ CREATE TABLE orders (
     total NUMERIC(12, 2) NOT NULL,
     created_at DATETIME NOT NULL,
     shipped_at DATETIME,
-    delivered_at DATETIME
+    delivered_at DATETIME,
+    updated_at DATETIME NOT NULL
 );
 
 CREATE TABLE order_items (

@@ -38,7 +38,8 @@ CREATE TABLE orders (
     total NUMERIC(12, 2) NOT NULL,
     created_at TIMESTAMP NOT NULL,
     shipped_at TIMESTAMP,
-    delivered_at TIMESTAMP
+    delivered_at TIMESTAMP,
+    updated_at TIMESTAMP NOT NULL
 );
 
 CREATE TABLE order_items (
