@@ -192,5 +192,7 @@ def _fitted(
 def code_shape(length: int | None) -> str:
     """The shape of a code column's values: 'A12', 'AB123', 'ABC12345'."""
     width = min(length or 8, 8)
+    if width <= 4:  # short codes: letters or digits in every place, so more of them fit
+        return "*" * width
     letters = max(1, width // 2) if width > 1 else 1
     return "?" * letters + "#" * (width - letters)
