@@ -556,13 +556,18 @@ def _latest(base: list[Any], others: list[list[Any]]) -> list[Any]:
         if b is None:
             out.append(None)
             continue
-        best = _parse_time(b)
+        best = b if type(b) is dt.datetime else _parse_time(b)
         for column in others:
             v = column[i]
-            if v is not None:
+            if v is None:
+                continue
+            if type(v) is not dt.datetime:
                 v = _parse_time(v)
-                if _naive(v) > _naive(best):
+            if v.tzinfo is None and best.tzinfo is None:
+                if v > best:
                     best = v
+            elif _naive(v) > _naive(best):
+                best = v
         out.append(best)
     return out
 

@@ -369,6 +369,6 @@ class Place(Generator):
         kind, scale = self.column.type.kind, self.column.type.scale
         if kind == "float":
             return [round(v, 6) for v in values]
-        q = Decimal(1).scaleb(-(scale if scale is not None else 6))
-        decimals = [Decimal(repr(v)).quantize(q) for v in values]
-        return [str(v) for v in decimals] if kind in ("string", "text") else decimals
+        digits = scale if scale is not None else 6
+        texts = [f"{v:.{digits}f}" for v in values]
+        return texts if kind in ("string", "text") else [Decimal(t) for t in texts]
