@@ -44,6 +44,11 @@ def _stage(cp: ColumnPlan) -> int | None:
     return stage[0]
 
 
+def _bounded(cp: ColumnPlan) -> bool:
+    """A window a CHECK (or partition bound) set: the column keeps it."""
+    return bool(cp.params.get("start") or cp.params.get("end"))
+
+
 def order_times(table: TableInfo, columns: list[ColumnPlan]) -> ColumnPlan | None:
     """Chain the row's times in the order things happen; returns the first (the root).
 
@@ -56,7 +61,7 @@ def order_times(table: TableInfo, columns: list[ColumnPlan]) -> ColumnPlan | Non
     root = timed[0][2]
     placed = [root]
     for _rank, _i, cp in timed[1:]:
-        if cp.unique:
+        if cp.unique or _bounded(cp):
             placed.append(cp)
             continue
         nullable = table.column(cp.name).nullable
@@ -91,7 +96,7 @@ def follow_parent(
 ) -> None:
     """Let the row's first time come after its parent row's (the latest-stage parent that
     happens no later than the row itself). ``parent_roots``: table -> (time column, meaning)."""
-    if root is None or root.generator not in TIME_GENERATORS or root.unique:
+    if root is None or root.generator not in TIME_GENERATORS or root.unique or _bounded(root):
         return
     rank = STAGES[root.note or ""][0] if root.note in STAGES else None
     if rank is None:
