@@ -115,7 +115,13 @@ def explain(
     request = TestDataRequest(domain=domain)
     planner = _Planner(request, meta, options.seed or 0, now, options.locale, options)
     planner.counts = dict.fromkeys(meta.tables, 1)
-    return [planner._table_plan(meta.table(name), []) for name in meta.tables]
+    plans = []
+    for name in meta.tables:
+        try:
+            plans.append(planner._table_plan(meta.table(name), []))
+        except PlanError as exc:  # one table the planner cannot fill does not hide the others
+            plans.append(TablePlan(table=name, count=0, note=exc.message))
+    return plans
 
 
 class _Planner:

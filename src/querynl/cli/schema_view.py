@@ -169,7 +169,7 @@ def explain_table(tplan: TablePlan, info: TableInfo) -> Table:
     """Each column of one table with the meaning QueryNL read from it and its generator."""
     from .render import describe_generator
 
-    out = Table(title=f"{info.name}", title_justify="left")
+    out = Table(title=f"{info.name}", title_justify="left", caption=tplan.note)
     out.add_column("column", style="bold")
     out.add_column("type")
     out.add_column("meaning")
