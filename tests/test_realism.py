@@ -196,3 +196,39 @@ def test_every_locale_has_its_places_and_latin_emails(
 def test_postal_codes_fill_their_pattern() -> None:
     assert fill_pattern("10###", 4711) == "10711"
     assert fill_pattern("SW# #??", 0) == "SW0 0AA"
+
+
+def test_totals_respect_the_checks_on_them(db: Any) -> None:
+    db.load(ZOO / "shop" / f"{db.dialect}.sql")  # orders.total NUMERIC(12, 2) CHECK (total >= 0)
+    args = ["data", "add 30 orders and 90 order items", "--db", db.url, "--yes", "--seed", "2"]
+    result = CliRunner().invoke(main, [*args, "--sample", "0", "--now", NOW.isoformat()])
+    assert result.exit_code == 0, result.output
+    sums: dict[int, Decimal] = {}
+    for item in rows(db, "order_items", "id", "order_id", "quantity", "unit_price"):
+        price = Decimal(str(item["unit_price"])) * item["quantity"]
+        sums[item["order_id"]] = sums.get(item["order_id"], Decimal(0)) + price
+    for order in rows(db, "orders", "id", "total"):
+        total = Decimal(str(order["total"])).quantize(Decimal("0.01"))
+        assert total == sums.get(order["id"], Decimal(0)), order
+    assert db.verify() == []
+
+
+def test_total_bounds_come_from_type_and_checks() -> None:
+    from querynl import checks
+    from querynl.totals import total_bounds
+    from schema_fixtures import table
+
+    limit = Decimal("9999999999.99")
+    plain = table("orders", "id int pk; total numeric(12,2)")
+    assert total_bounds(checks.analyse(plain, "sqlite"), plain.columns[1], limit) == (
+        -limit,
+        limit,
+        True,
+    )
+    positive = table("orders", ("id int pk; total numeric(12,2)", ["total > 0"]))
+    low, high, zero = total_bounds(checks.analyse(positive, "sqlite"), positive.columns[1], limit)
+    assert (low, zero) == (Decimal("0.01"), False)
+    tied = table(
+        "orders", ("id int pk; total numeric(12,2); paid numeric(12,2)", ["paid <= total"])
+    )
+    assert total_bounds(checks.analyse(tied, "sqlite"), tied.columns[1], limit) is None

@@ -11,9 +11,12 @@ total (it then keeps its generated value); a sum too large for the column leaves
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+from typing import Any
 
+from . import checks as checks_mod
 from . import semantics
-from .models import SchemaMetadata, TablePlan, TotalPlan
+from .models import ColumnInfo, SchemaMetadata, TablePlan, TotalPlan
 
 TOTAL_NAME = re.compile(
     r"^(total|grand_total|total_amount|order_total|invoice_total|amount|total_price|"
@@ -82,3 +85,39 @@ def _total_column(parent: TablePlan, meta: SchemaMetadata) -> str | None:
         if TOTAL_NAME.match(semantics.normalise(cp.name)):
             return cp.name
     return None
+
+
+def total_bounds(
+    model: checks_mod.CheckModel, column: ColumnInfo, type_limit: Decimal
+) -> tuple[Decimal, Decimal, bool] | None:
+    """(lowest, highest total the column takes, whether 0 is allowed) from its type and its
+    CHECKs; None when a CHECK ties the total to other columns (then it is left as generated)."""
+    name = column.name
+    own = []
+    for _check, predicate, cols in model.predicates:
+        if name in cols:
+            if cols != {name}:
+                return None
+            own.append(predicate)
+    if any(name in cols for cols in model.unreadable_columns.values()):
+        return None
+    low, high = -type_limit, type_limit
+    if column.type.unsigned:
+        low = Decimal(0)
+    domain = model.domain(name)
+    step = Decimal(1).scaleb(-(column.type.scale if column.type.scale is not None else 2))
+    if domain is not None:
+        if domain.values is not None:
+            return None
+        if _number(domain.low) is not None:
+            low = max(low, _number(domain.low) + (step if domain.low_strict else 0))
+        if _number(domain.high) is not None:
+            high = min(high, _number(domain.high) - (step if domain.high_strict else 0))
+    zero = low <= 0 <= high and all(checks_mod.passes(p, {name: 0}) for p in own)
+    return low, high, zero
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return None
+    return Decimal(str(value))

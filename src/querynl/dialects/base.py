@@ -384,13 +384,12 @@ class Dialect:
         child: TableInfo,
         total: TotalPlan,
         keys: tuple[int, int],
-        limit: Any,
+        bounds: tuple[Any, Any],
         zero: bool,
     ) -> None:
-        """Set each parent row's total (keys in ``keys``) to the sum over its child rows.
-
-        One statement; the key range, the largest value the column holds and the 0 for rows
-        without lines travel as parameters."""
+        """Set each parent row's total (keys in ``keys``) to the sum over its child rows when
+        the sum lies within ``bounds`` (what the column's type and CHECKs allow), and rows
+        without lines to 0 when ``zero``. One statement; every value is a parameter."""
         mark = self.placeholder(conn)
 
         def name(column: str) -> str:
@@ -412,11 +411,11 @@ class Dialect:
             )
         sql = (
             f"UPDATE {parent_name} SET {name(total.column)} = COALESCE(("
-            f"SELECT CASE WHEN SUM({line}) <= {mark} THEN SUM({line}) END "
+            f"SELECT CASE WHEN SUM({line}) BETWEEN {mark} AND {mark} THEN SUM({line}) END "
             f"FROM {child_name} c WHERE {match}), {fallback}) "
             f"WHERE {parent_name}.{name(total.key)} BETWEEN {mark} AND {mark}"
         )
-        params: list[Any] = [limit] + ([0] if zero else []) + [keys[0], keys[1]]
+        params: list[Any] = [*bounds] + ([0] if zero else []) + [keys[0], keys[1]]
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.execute(sql, params)

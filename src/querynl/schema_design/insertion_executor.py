@@ -34,6 +34,7 @@ from ..errors import Cancelled, InsertionError, QueryNLError
 from ..generators.core import decimal_limit, integer_limits
 from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult, TotalPlan
 from ..redact import redact
+from ..totals import total_bounds
 from .data_synthesizer import DataSynthesizer
 
 log = logging.getLogger("querynl.insert")
@@ -184,22 +185,26 @@ class InsertionExecutor:
         parent = self.meta.table(total.table)
         column = parent.column(total.column)
         limit = decimal_limit(column.type) if column.type.kind == "decimal" else None
-        if limit is None:
-            limit = Decimal(10) ** 15
         if column.type.kind == "integer":
-            limit = integer_limits(column.type)[1]
+            limit = Decimal(integer_limits(column.type)[1])
+        bounds = total_bounds(synth.tables[total.table].checks, column, limit or Decimal(10) ** 15)
+        if bounds is None:
+            return
+        low, high, zero = bounds
+        # plain numbers: every driver sends them as numbers (SQLite compares text and numbers
+        # by type, so a Decimal sent as text would never match)
+        if column.type.kind == "integer":
+            low, high = int(low), int(high)
         else:
-            adapt = self.dialect.adapter(column.type)
-            limit = adapt(limit) if adapt is not None else limit
-        checked = any(total.column.lower() in c.sqltext.lower() for c in parent.checks)
+            low, high = float(low), float(high)
         self.dialect.update_totals(
             conn,
             parent,
             self.meta.table(total.child),
             total,
             (keys[0], keys[-1]),
-            limit,
-            zero=not checked,
+            (low, high),
+            zero=zero,
         )
 
     def _load(
