@@ -24,9 +24,7 @@ from .base import (
     Items,
     Params,
     Permutation,
-    RunEnv,
     Size,
-    SpanDays,
     Words,
     base36,
     code_width,
@@ -511,114 +509,6 @@ class TimeGen(Generator):
         if self.column.type.kind in ("string", "text"):
             return [v.isoformat() for v in values]
         return values
-
-
-class AfterParams(_P):
-    column: str
-    min_days: SpanDays = 0.0
-    max_days: SpanDays = 90.0
-    null_rate: float = Field(default=0.0, ge=0, le=1)
-    future: bool = False  # may pass the reference day (due dates, expiry dates)
-    # other columns of the row the value must not precede either (an update after delivery)
-    also: list[str] = Field(default_factory=list, max_length=20)
-
-
-@register
-class After(Generator):
-    """A time after another column of the same row (updated_at after created_at)."""
-
-    name = "after"
-    summary = "a time after another column of the same row"
-    Params = AfterParams
-    kinds = ("datetime", "date", "string", "text")
-
-    @property
-    def depends_on(self) -> tuple[str, ...]:
-        return (self.params.column, *self.params.also)
-
-    def generate(self, ctx: BatchContext) -> list[Any]:
-        p = self.params
-        r = ctx.rng(self.column.name).random
-        base = ctx.columns[p.column]
-        if p.also:
-            base = _latest(base, [ctx.columns[c] for c in p.also])
-        out = later_times(base, r, p.min_days, p.max_days, self.env, p.future)
-        if p.null_rate:
-            out = [None if r() < p.null_rate else v for v in out]
-        return shape_times(out, self.column.type.kind)
-
-
-def _latest(base: list[Any], others: list[list[Any]]) -> list[Any]:
-    """Per row, the latest of the base time and the other columns' times (NULLs ignored);
-    NULL where the base is NULL."""
-    out = []
-    for i, b in enumerate(base):
-        if b is None:
-            out.append(None)
-            continue
-        best = b if type(b) is dt.datetime else _parse_time(b)
-        for column in others:
-            v = column[i]
-            if v is None:
-                continue
-            if type(v) is not dt.datetime:
-                v = _parse_time(v)
-            if v.tzinfo is None and best.tzinfo is None:
-                if v > best:
-                    best = v
-            elif _naive(v) > _naive(best):
-                best = v
-        out.append(best)
-    return out
-
-
-def _naive(value: dt.datetime) -> dt.datetime:
-    return value if value.tzinfo is None else value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-
-
-def later_times(
-    base: list[Any], r: Any, min_days: float, max_days: float, env: RunEnv, future: bool
-) -> list[Any]:
-    """Each base time plus a random gap of ``min_days`` to ``max_days`` (None stays None).
-
-    Unless ``future`` is set, a value never passes the reference moment: the gap is drawn
-    from what is left until then, so rows close to the reference day stay spread out.
-    """
-    limit = env.now_dt
-    lo, top = min_days * 86400, max_days * 86400
-    td = dt.timedelta
-    out: list[Any] = []
-    append = out.append
-    for b in base:
-        if b is None:
-            append(None)
-            continue
-        if type(b) is not dt.datetime:
-            b = _parse_time(b)
-        hi = top
-        if not future:
-            left = (limit - (b if b.tzinfo is None else b.replace(tzinfo=None))).total_seconds()
-            hi = top if left > top else (left if left > 0 else 0.0)
-        low = lo if lo < hi else hi
-        append(b + td(seconds=int(low + r() * (hi - low))))
-    return out
-
-
-def shape_times(values: list[Any], kind: str) -> list[Any]:
-    """Datetimes as the column holds them: dates, ISO text, or as they are."""
-    if kind == "date":
-        return [v.date() if isinstance(v, dt.datetime) else v for v in values]
-    if kind in ("string", "text"):
-        return [None if v is None else v.isoformat(sep=" ") for v in values]
-    return values
-
-
-def _parse_time(value: Any) -> Any:
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.datetime.combine(value, dt.time())
-    return value
 
 
 @register
