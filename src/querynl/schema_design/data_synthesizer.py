@@ -76,6 +76,16 @@ class KeyStore:
                 store.extend(batch[c])
         self.n_new += n
 
+    def known(self, column: str, indices: list[int | None]) -> list[Any]:
+        """Like ``values``, with None for rows not generated yet (a preview generates only
+        the first batch of each parent) and for None indices."""
+        ex, nw, ne = self.existing[column], self.new[column], self.n_existing
+        total = ne + len(nw)
+        return [
+            None if i is None or i >= total else (ex[i] if i < ne else nw[i - ne])
+            for i in indices
+        ]
+
     def values(self, column: str, indices: list[int]) -> list[Any]:
         """Values of ``column`` at combined indices (existing rows, then new rows)."""
         ex, nw, ne = self.existing[column], self.new[column], self.n_existing
@@ -376,11 +386,7 @@ class DataSynthesizer:
         wanted = compiled.parent_times.get(fp.name)
         if wanted is not None and fp.strategy not in ("tree", "deferred"):
             # the parent rows' times, for children that come after their parent
-            rows = [i for i in indices if i is not None]
-            found = iter(store.values(wanted, rows))
-            ctx.columns[parent_key(fp.name, wanted)] = [
-                None if i is None else next(found) for i in indices
-            ]
+            ctx.columns[parent_key(fp.name, wanted)] = store.known(wanted, indices)
 
     def _parent_indices(
         self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
