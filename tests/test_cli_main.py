@@ -82,3 +82,29 @@ def test_verbose_shows_sql_batches_and_timings_without_secrets(pg_db, tmp_path):
     assert "querynl.sql: (" in log and "ms) SELECT" in log  # statements with their time
     assert "schema read:" in log and "planned" in log
     assert secret not in result.stdout + result.stderr
+
+
+def test_help_loads_no_heavy_module():
+    """`querynl --help` starts quickly: the pipeline, SQLAlchemy, Faker, Rich, Pydantic and
+    the LLM SDKs load only when a command runs."""
+    heavy = ["sqlalchemy", "faker", "rich", "pydantic", "sqlglot", "openai", "anthropic"]
+    probe = (
+        "import sys\n"
+        "from querynl.cli import main\n"
+        "try:\n"
+        "    main(['--help'], prog_name='querynl')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {heavy!r} if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "Commands:" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_connection_types_of_the_command_line_are_the_saved_connection_types():
+    from querynl import connections
+    from querynl.cli import connect
+
+    assert connect.TYPES == connections.TYPES

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy.engine import URL
 
-from .. import connections as conns
-from ..connection import display_url
 from ..errors import ConfirmationRequired, ConnectionFailed
 
-_TYPES = click.Choice(conns.TYPES, case_sensitive=False)
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+# connections.TYPES, spelled out so that `querynl --help` need not load SQLAlchemy and
+# cryptography (tests/test_cli_connect.py checks that the two agree)
+TYPES = ("postgresql", "mysql", "mariadb", "sqlite")
+_TYPES = click.Choice(TYPES, case_sensitive=False)
 
 
 @click.group("connect")
@@ -54,6 +56,9 @@ def add(
     replace: bool,
 ) -> None:
     """Save a connection as NAME; the password is stored encrypted."""
+    from .. import connections as conns
+    from ..connection import display_url
+
     conns.check_new_name(name, replace=replace)  # before any question
     if url:
         password = _ask_password() if ask_password else None
@@ -72,6 +77,8 @@ def add(
 def _ask_fields(
     kind: str | None, host: str | None, port: int | None, database: str | None, user: str | None
 ) -> dict[str, object]:
+    from .. import connections as conns
+
     kind = (kind or click.prompt("Type", type=_TYPES, default="postgresql")).lower()
     if kind == "sqlite":
         return {"type": kind, "database": database or click.prompt("Database file")}
@@ -93,6 +100,8 @@ def _ask_password() -> str:
 
 
 def _probe_before_saving(name: str, target: URL) -> None:
+    from .. import connections as conns
+
     try:
         version = conns.probe_url(target)
     except ConnectionFailed as exc:
@@ -105,6 +114,11 @@ def _probe_before_saving(name: str, target: URL) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the connections as JSON.")
 def list_(as_json: bool) -> None:
     """Show the saved connections (never their passwords)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .. import connections as conns
+
     saved = conns.list_connections()
     if as_json:
         click.echo(json.dumps([c.as_dict() for c in saved], indent=2))
@@ -126,6 +140,9 @@ def _text(value: object) -> str:
 @click.argument("name")
 def test(name: str) -> None:
     """Connect to NAME once and show the server version."""
+    from .. import connections as conns
+    from ..connection import display_url
+
     url = conns.get_connection_url(name)
     version = conns.probe_url(url)
     click.echo(f"OK: {name} ({display_url(url)}) is {version}.")
@@ -136,6 +153,8 @@ def test(name: str) -> None:
 @click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
 def remove(name: str, yes: bool) -> None:
     """Forget the connection NAME and its stored password."""
+    from .. import connections as conns
+
     conns.get_connection(name)  # unknown names fail before any question
     if not yes:
         if not _interactive():

@@ -9,11 +9,9 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..schema_design import test_data_generator as tdg
-from ..schema_design.insertion_executor import interrupts_deferred
-from .confirm import check_can_confirm, confirm_insert
 from .options import database_options
-from .progress import planning_status
+
+# The pipeline, Rich and SQLAlchemy load when a command runs, not for `querynl --help`.
 
 DEMO_FILE = "querynl-demo.db"
 DEMO_MARK = 7041  # PRAGMA user_version of a database `querynl demo` created
@@ -60,6 +58,12 @@ def data_options(func):  # type: ignore[no-untyped-def]
             help="Sample rows to show per table.",
         ),
         click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
+        click.option(
+            "--infer-relations",
+            is_flag=True,
+            help="Treat columns named like user_id as foreign keys to the table they name, "
+            "where the schema declares none.",
+        ),
         click.option(
             "--confirm-over",
             type=click.IntRange(0),
@@ -130,11 +134,16 @@ def run_request(
     llm: str | None = None,
     llm_model: str | None = None,
     llm_base_url: str | None = None,
+    infer_relations: bool = False,
 ) -> None:
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
     from ..config import load_settings
     from ..llm import resolve_llm
+    from ..schema_design import test_data_generator as tdg
+    from ..schema_design.insertion_executor import interrupts_deferred
     from . import render
+    from .confirm import check_can_confirm, confirm_insert
+    from .progress import planning_status
 
     settings = load_settings()
     options = tdg.DataOptions(
@@ -144,6 +153,7 @@ def run_request(
         locale=locale or settings.data.locale,
         schema=schema,
         batch_size=batch_size or settings.data.batch_size,
+        infer_relations=infer_relations,
     )
     with planning_status(as_json):
         prepared = tdg.prepare(request, engine, options)

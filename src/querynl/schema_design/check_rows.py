@@ -38,14 +38,49 @@ def failing_rows(
     columns: dict[str, list[Any]],
     rows: Sequence[int],
 ) -> list[int]:
-    """Rows (of ``rows``) that some Python predicate rejects."""
-    failing = []
+    """Rows (of ``rows``) that some Python predicate rejects (in the order of ``rows``)."""
+    bad: set[int] = set()
+    for _, predicate, cols in predicates:
+        names = [c for c in cols if c in columns]
+        if len(names) == 1:
+            bad |= _failing_on_one_column(predicate, names[0], columns[names[0]], rows, bad)
+            continue
+        for j in rows:
+            if j not in bad and not checks_mod.passes(predicate, row_values(columns, j, cols)):
+                bad.add(j)
+    return [j for j in rows if j in bad]
+
+
+# values whose equality means the same value to every predicate (unlike 1.0 and 1.00)
+_MEMO_TYPES = (str, int)
+
+
+def _failing_on_one_column(
+    predicate: checks_mod.Predicate,
+    name: str,
+    values: list[Any],
+    rows: Sequence[int],
+    skip: set[int],
+) -> set[int]:
+    """Rows a one-column predicate rejects; each distinct text or integer is judged once."""
+    verdicts: dict[Any, bool] = {}
+    row: dict[str, Any] = {}
+    bad: set[int] = set()
     for j in rows:
-        for _, predicate, cols in predicates:
-            if not checks_mod.passes(predicate, row_values(columns, j, cols)):
-                failing.append(j)
-                break
-    return failing
+        if j in skip:
+            continue
+        v = values[j]
+        if type(v) in _MEMO_TYPES:
+            ok = verdicts.get(v)
+            if ok is None:
+                row[name] = v
+                ok = verdicts[v] = checks_mod.passes(predicate, row)
+        else:
+            row[name] = v
+            ok = checks_mod.passes(predicate, row)
+        if not ok:
+            bad.add(j)
+    return bad
 
 
 def judged_checks(model: checks_mod.CheckModel, generated: Sequence[str]) -> list[CheckInfo]:

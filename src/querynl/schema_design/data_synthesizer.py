@@ -76,22 +76,22 @@ class KeyStore:
                 store.extend(batch[c])
         self.n_new += n
 
-    def known(self, column: str, indices: list[int | None]) -> list[Any]:
+    def known(self, column: str, indices: Sequence[int | None]) -> list[Any]:
         """Like ``values``, with None for rows not generated yet (a preview generates only
         the first batch of each parent) and for None indices."""
         ex, nw, ne = self.existing[column], self.new[column], self.n_existing
         total = ne + len(nw)
         return [
-            None if i is None or i >= total else (ex[i] if i < ne else nw[i - ne])
-            for i in indices
+            None if i is None or i >= total else (ex[i] if i < ne else nw[i - ne]) for i in indices
         ]
 
-    def values(self, column: str, indices: list[int]) -> list[Any]:
-        """Values of ``column`` at combined indices (existing rows, then new rows)."""
+    def values(self, column: str, indices: Sequence[int | None]) -> list[Any]:
+        """Values of ``column`` at combined indices (existing rows, then new rows); None
+        stays None."""
         ex, nw, ne = self.existing[column], self.new[column], self.n_existing
         if ne == 0:
-            return [nw[i] for i in indices]
-        return [ex[i] if i < ne else nw[i - ne] for i in indices]
+            return [None if i is None else nw[i] for i in indices]
+        return [None if i is None else ex[i] if i < ne else nw[i - ne] for i in indices]
 
 
 @dataclass
@@ -630,10 +630,12 @@ class DataSynthesizer:
         ctx: BatchContext,
     ) -> list[Any]:
         own = fp.ref_table == compiled.name
-        current = ctx.columns.get(ref) if own else None
+        if not (own and isinstance(store.new.get(ref), list)):
+            return store.values(ref, indices)
+        current = ctx.columns.get(ref)
         ne = store.n_existing
         built: dict[int, Any] = {}
-        if own and isinstance(store.new.get(ref), list) and current is None:
+        if current is None:
             # keys of this very batch are generated after the FK: make them first
             gen = compiled.generators.get(ref)
             if gen is not None:
@@ -642,7 +644,7 @@ class DataSynthesizer:
         for idx in indices:
             if idx is None:
                 out.append(None)
-            elif own and isinstance(store.new.get(ref), list) and idx >= ne + store.n_new:
+            elif idx >= ne + store.n_new:
                 out.append(current[idx - ne - ctx.start] if current is not None else None)
             else:
                 if idx not in built:

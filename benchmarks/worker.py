@@ -1,0 +1,64 @@
+"""One benchmark case in its own process: ``python -m benchmarks.worker MODE URL ROWS SEED``.
+
+MODE ``raw`` loads ready-made rows through the database's bulk path (see ``raw.py``);
+``querynl`` runs the request end to end through the public API (read the schema, parse, plan,
+synthesize, insert, commit). Prints one JSON object: rows, seconds, peak RSS and the path used.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+from . import schema
+
+
+def run_querynl(url: str, total: int, seed: int) -> dict[str, Any]:
+    from querynl.schema_design.test_data_generator import DataOptions, generate_data
+
+    began = time.perf_counter()
+    _plan, result = generate_data(schema.request(total), url, options=DataOptions(seed=seed))
+    seconds = time.perf_counter() - began
+    assert result is not None
+    return {"rows": result.total_rows, "seconds": seconds, "path": "querynl"}
+
+
+def run_raw(url: str, total: int, seed: int) -> dict[str, Any]:
+    from querynl.connection import create_engine, normalize_url
+    from querynl.dialects import dialect_for
+    from querynl.schema_design.data_synthesizer import DataSynthesizer
+    from querynl.schema_design.test_data_generator import DataOptions, prepare
+
+    from .raw import LOADERS
+
+    sa_url = normalize_url(url)
+    engine = create_engine(sa_url)
+    prepared = prepare(schema.request(total), engine, DataOptions(seed=seed))
+    synth = DataSynthesizer(prepared.plan, prepared.meta, dialect_for(engine.dialect.name))
+    with engine.connect() as conn:
+        synth.compile(conn)
+        conn.rollback()
+    loader = LOADERS[engine.dialect.name](sa_url, engine)
+    rows_done = 0
+    for tplan in prepared.plan.tables:
+        rows = [row for batch in synth.batches(tplan.table) for row in batch]
+        loader.timed_load(tplan.table, synth.tables[tplan.table].columns, rows)
+        rows_done += len(rows)
+        del rows
+    loader.timed_commit()
+    engine.dispose()
+    return {"rows": rows_done, "seconds": loader.seconds, "path": loader.path}
+
+
+def main(argv: list[str]) -> None:
+    mode, url, total, seed = argv[0], argv[1], int(argv[2]), int(argv[3])
+    found = (run_raw if mode == "raw" else run_querynl)(url, total, seed)
+    found["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(found))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
