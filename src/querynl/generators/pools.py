@@ -76,6 +76,14 @@ def _real_places(fake: Any) -> list[Any]:
     return [place[2] for place in getattr(provider, "land_coords", ())] or _draw("city")(fake)
 
 
+def _street_addresses(fake: Any) -> list[Any]:
+    """Street addresses; Japanese ones as they are written (town, chōme, ban, gō), since
+    Faker's ja_JP street_address follows an English pattern."""
+    if hasattr(fake, "chome") and hasattr(fake, "town"):
+        return [f"{fake.town()}{fake.chome()}{fake.ban()}{fake.gou()}" for _ in range(POOL_SIZE)]
+    return _draw("street_address")(fake)
+
+
 def _job_titles(fake: Any) -> list[Any]:
     """Job titles as applications name them (English), or Faker's in the locale's language."""
     if str((getattr(fake, "locales", None) or ["en_US"])[0]).startswith("en"):
@@ -94,7 +102,7 @@ POOL_SOURCES: dict[str, Callable[[Any], list[Any]]] = {
     "first_name": _provider_names("first_names"),
     "last_name": _provider_names("last_names"),
     "city": _draw("city"),
-    "street_address": _draw("street_address"),
+    "street_address": _street_addresses,
     "secondary_address": _draw("secondary_address", 200),
     "state": _draw("state", 300),
     "postcode": _draw("postcode"),
