@@ -41,6 +41,8 @@ log = logging.getLogger("querynl.insert")
 
 # progress(table, rows_done_in_table, rows_total_in_table)
 Progress = Callable[[str, int, int], None]
+# on_update(table, set_columns, key_columns, rows of set values + key values)
+Updates = Callable[[str, list[str], list[str], list[tuple[Any, ...]]], None]
 
 _commits = 0  # transactions this process has committed (see ``commits``)
 
@@ -69,8 +71,12 @@ class InsertionExecutor:
         progress: Progress | None = None,
         *,
         on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None = None,
+        on_update: Updates | None = None,
     ) -> InsertionResult:
-        """Insert every table of ``plan`` in one transaction and return what landed."""
+        """Insert every table of ``plan`` in one transaction and return what landed.
+
+        ``on_rows`` sees each batch after it loaded, ``on_update`` each batch of the UPDATEs
+        that close foreign-key cycles (the run ledger and ``--sql-out`` listen)."""
         started = time.perf_counter()
         conn = open_connection(self.engine)
         current: list[str] = [""]
@@ -78,7 +84,7 @@ class InsertionExecutor:
         try:
             tx = conn.begin()
             try:
-                results = self._run(conn, plan, progress, current, on_rows)
+                results = self._run(conn, plan, progress, current, on_rows, on_update)
             except BaseException:
                 with interrupts_deferred():
                     rollback_or_close(conn, tx)
@@ -120,6 +126,7 @@ class InsertionExecutor:
         progress: Progress | None,
         current: list[str],
         on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
+        on_update: Updates | None = None,
     ) -> list[TableResult]:
         synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
         synth.compile(conn)
@@ -167,17 +174,26 @@ class InsertionExecutor:
                 self.dialect.update_rows(
                     conn, self.meta.table(tplan.table), set_cols, key_cols, rows
                 )
+                if on_update is not None:
+                    on_update(tplan.table, set_cols, key_cols, rows)
         for total in plan.totals:
             current[0] = total.table
-            self._update_total(conn, synth, total)
+            self._update_total(conn, synth, total, on_update)
         for table, fk in suspended:
             current[0] = table.name
             self.dialect.resume_foreign_key(conn, table, fk)
         synth.finish()
         return results
 
-    def _update_total(self, conn: Connection, synth: DataSynthesizer, total: TotalPlan) -> None:
-        """orders.total = the sum of its items, for the orders of this run (see totals.py)."""
+    def _update_total(
+        self,
+        conn: Connection,
+        synth: DataSynthesizer,
+        total: TotalPlan,
+        on_update: Updates | None = None,
+    ) -> None:
+        """orders.total = the sum of its items, for the orders of this run (see totals.py);
+        listeners (an SQL script, the ledger) get the totals as the database now holds them."""
         store = synth.stores.get(total.table)
         keys = store.new.get(total.key) if store is not None else None
         if not isinstance(keys, range) or len(keys) == 0:
@@ -206,6 +222,9 @@ class InsertionExecutor:
             (low, high),
             zero=zero,
         )
+        if on_update is not None:
+            rows = self.dialect.read_totals(conn, parent, total, (keys[0], keys[-1]))
+            on_update(total.table, [total.column], [total.key], rows)
 
     def _load(
         self, conn: Connection, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
