@@ -232,3 +232,15 @@ def test_total_bounds_come_from_type_and_checks() -> None:
         "orders", ("id int pk; total numeric(12,2); paid numeric(12,2)", ["paid <= total"])
     )
     assert total_bounds(checks.analyse(tied, "sqlite"), tied.columns[1], limit) is None
+
+
+def test_an_sql_script_of_the_run_carries_the_totals(make_db: Any, tmp_path: Path) -> None:
+    direct, replayed = make_db("sqlite"), make_db("sqlite")
+    replayed.load(ZOO / "realism" / "sqlite.sql")
+    script = tmp_path / "run.sql"
+    fill(direct, "add 10 users, 20 orders and 50 order items", "--sql-out", str(script))
+    replayed.server.load_script(replayed, script.read_text(encoding="utf-8"))
+    for table in ("users", "orders", "order_items"):
+        assert replayed.rows(table) == direct.rows(table), table
+    totals = [r[0] for r in direct.execute("SELECT total FROM orders")]
+    assert any(t not in (None, 0) for t in totals)
