@@ -72,6 +72,9 @@ class Dialect:
     max_identifier_length: ClassVar[int] = 63
     # rough end-to-end speed (plan, generate, load) on a 2-core machine, for time estimates
     typical_rows_per_second: ClassVar[int] = 20_000
+    # a server process does the loading: the next batch can be made meanwhile (not SQLite,
+    # whose loading runs in this process and would only compete for the interpreter)
+    loads_in_another_process: ClassVar[bool] = True
     # (kind, pattern) over the driver's error message -> ErrorFacts (see failures.py)
     ERROR_PATTERNS: ClassVar[tuple[tuple[failures.ErrorKind, re.Pattern[str]], ...]] = ()
     # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
@@ -439,13 +442,20 @@ def default_adapters() -> dict[str, Adapter]:
 
 def iso(value: Any) -> Any:
     """Dates and times as ISO text (SQLite stores them as text)."""
+    kind = type(value)
+    if kind is dt.datetime:
+        return value.isoformat(" ")
+    if kind is dt.date:
+        return value.isoformat()
     if isinstance(value, (dt.date, dt.time, dt.datetime)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     return value
 
 
 def decimal_text(value: Any) -> Any:
-    return str(value) if isinstance(value, decimal.Decimal) else value
+    if type(value) is decimal.Decimal or isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
 
 
 def text(value: Any) -> Any:

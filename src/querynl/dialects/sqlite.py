@@ -91,6 +91,7 @@ class SQLiteDialect(Dialect):
     max_identifier_length = 1000
     requires_unique_fk_target = True
     typical_rows_per_second = 45_000
+    loads_in_another_process = False
     LITERALS: ClassVar = literals.SQLITE
     ERROR_PATTERNS: ClassVar = failures.SQLITE
     ADAPTERS: ClassVar[dict[str, Adapter]] = {

@@ -402,11 +402,12 @@ class DataSynthesizer:
         else:
             # Zipf-like popularity: a few parents get many children, scattered over the keys
             perm = Permutation(size, derive_seed(self.plan.seed, fp.ref_table, "popularity"))
-            picks = [lo + perm(int(size * r() ** 2.5)) for _ in range(ctx.n)]
+            a, b, m = perm.a, perm.b, perm.size  # perm(i), inlined: one call less per row
+            picks = [lo + (a * int(size * r() ** 2.5) + b) % m for _ in range(ctx.n)]
         if fp.null_rate:
             rn = ctx.rng("fknull:" + fp.name).random
             return [None if rn() < fp.null_rate else p for p in picks]
-        return list(picks)
+        return picks
 
     def _tree_indices(
         self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
