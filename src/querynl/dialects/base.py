@@ -10,6 +10,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -452,6 +453,17 @@ def iso(value: Any) -> Any:
     return value
 
 
+def adapt_column(adapter: Adapter, values: list[Any]) -> list[Any]:
+    """``adapter`` applied to a column of values (None stays None); a column of one type that
+    the adapter turns into text is converted without a Python call per value."""
+    kinds = set(map(type, values))
+    if len(kinds) == 1:
+        convert = _WHOLE_COLUMN.get((adapter, kinds.pop()))
+        if convert is not None:
+            return convert(values)
+    return [None if v is None else adapter(v) for v in values]
+
+
 def decimal_text(value: Any) -> Any:
     if type(value) is decimal.Decimal or isinstance(value, decimal.Decimal):
         return str(value)
@@ -464,3 +476,11 @@ def text(value: Any) -> Any:
     if isinstance(value, (uuid.UUID, ipaddress.IPv4Address, ipaddress.IPv6Address)):
         return str(value)
     return str(value)
+
+
+# (adapter, the type of every value) -> the same conversion for the whole column
+_WHOLE_COLUMN: dict[tuple[Adapter, type], Callable[[list[Any]], list[Any]]] = {
+    (iso, dt.datetime): lambda values: list(map(dt.datetime.isoformat, values, repeat(" "))),
+    (iso, dt.date): lambda values: list(map(dt.date.isoformat, values)),
+    (decimal_text, decimal.Decimal): lambda values: list(map(str, values)),
+}

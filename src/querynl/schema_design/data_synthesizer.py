@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from .. import checks as checks_mod
 from .. import generators
 from ..dialects import Dialect
+from ..dialects.base import adapt_column
 from ..errors import GenerationError, PlanError, did_you_mean
 from ..generators.base import BatchContext, Generator, Permutation, RunEnv, derive_seed
 from ..generators.pools import Pools
@@ -317,7 +318,7 @@ class DataSynthesizer:
             column = values[name]
             adapter = compiled.adapters.get(name)
             if adapter is not None:
-                column = [None if v is None else adapter(v) for v in column]
+                column = adapt_column(adapter, column)
             cols.append(column)
         return list(zip(*cols))
 
@@ -906,9 +907,7 @@ def _with_dependents(compiled: CompiledTable, names: list[str]) -> list[str]:
 
 def _adapt(compiled: CompiledTable, column: str, values: list[Any]) -> list[Any]:
     adapter = compiled.adapters.get(column)
-    if adapter is None:
-        return values
-    return [None if v is None else adapter(v) for v in values]
+    return values if adapter is None else adapt_column(adapter, values)
 
 
 def _unsatisfiable(
