@@ -300,6 +300,9 @@ class PasswordHash(Generator):
 # ---------------------------------------------------------------------------------------------
 
 
+_PLACE_MODELS: dict[str, PlaceModel] = {}
+
+
 class PlaceModel:
     """A pool of places; every ``place.*`` column of a row reads the same one."""
 
@@ -363,10 +366,12 @@ class Place(Generator):
     natively_unique = True
 
     def setup(self) -> None:
-        models = self.env.shared.setdefault("place_models", {})
-        if self.env.locale not in models:
-            models[self.env.locale] = PlaceModel(self)
-        self.model: PlaceModel = models[self.env.locale]
+        # one per locale and process: it depends on the locale alone, and planning, the
+        # sample rows and the run would otherwise each build it again
+        model = _PLACE_MODELS.get(self.env.locale)
+        if model is None:
+            model = _PLACE_MODELS[self.env.locale] = PlaceModel(self)
+        self.model: PlaceModel = model
         self.index = PlaceModel.FIELDS.index(self.params.part)
         self.width = code_width(self.rows)
 
