@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.pool import NullPool
 
-from integrity import quote_identifier, sql_text, verify_integrity
+from integrity import quote_identifier, sequence_problems, sql_text, verify_integrity
 
 DIALECTS = ("sqlite", "postgresql", "mysql")
 SHARED_SCHEMAS = Path(os.environ.get("QUERYNL_SHARED_SCHEMAS", "/work/shared/schemas"))
@@ -245,6 +245,10 @@ class Database:
     def verify(self, schema: str | None = None) -> list[str]:
         """Constraint problems found by ``integrity.verify_integrity``; [] when all is well."""
         return verify_integrity(self.engine, schema)
+
+    def verify_sequences(self, schema: str | None = None) -> list[str]:
+        """Generated keys (sequences, AUTO_INCREMENT) whose next value is already taken."""
+        return sequence_problems(self.engine, schema)
 
     def drop(self) -> None:
         """Remove the database now (fixtures also do this at teardown)."""

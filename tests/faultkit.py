@@ -32,9 +32,15 @@ class CliProcess:
     """``python -m querynl ARGS`` with stdout and stderr read as they come."""
 
     def __init__(
-        self, args: list[str], *, env: dict[str, str] | None = None, cwd: Path | None = None
+        self,
+        args: list[str],
+        *,
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        stdin: str | None = None,
     ) -> None:
         self.args = [sys.executable, "-m", "querynl", *args]
+        self.stdin = stdin  # typed lines, then end of input; None: no input at all
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "160", **(env or {})}
         self.cwd = cwd
         self.stdout = ""
@@ -46,7 +52,7 @@ class CliProcess:
     def __enter__(self) -> CliProcess:
         self.proc = subprocess.Popen(
             self.args,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.DEVNULL if self.stdin is None else subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=self.env,
@@ -54,6 +60,9 @@ class CliProcess:
         )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
+        if self.stdin is not None and self.proc.stdin is not None:
+            self.proc.stdin.write(self.stdin.encode("utf-8"))
+            self.proc.stdin.close()
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -13,6 +13,11 @@ misses or misreads them; then the database itself is asked, in SQL, how many row
     problems = verify_integrity(engine)
     assert problems == [], "\\n".join(problems)
 
+``sequence_problems(engine)`` checks the other half of "the application keeps working": every
+key the database generates itself (SERIAL, IDENTITY, a DEFAULT nextval(), AUTO_INCREMENT,
+SQLite AUTOINCREMENT) would come out above the keys already in the table, so the next
+ordinary INSERT does not collide.
+
 Each problem is one line that starts with the table, e.g.
 ``orders: foreign key (customer_id) -> customers (id) [fk_customer]: 3 orphan rows``.
 """
@@ -136,6 +141,82 @@ def _connection(bind: Engine | Connection) -> Iterator[Connection]:
         # Read-only counting needs no transaction; without one, a failed query spoils nothing.
         with bind.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             yield conn
+
+
+def sequence_problems(bind: Engine | Connection, schema: str | None = None) -> list[str]:
+    """Every unique generated key whose next value is already taken; [] when all would be new."""
+    with _connection(bind) as conn:
+        probe = _Probe(conn)
+        found = []
+        for table, column, upcoming in _SEQUENCE_READERS[conn.dialect.name](conn, schema):
+            (top,) = probe.run(f"SELECT MAX({probe.quote(column)}) FROM {probe.render(table)}")
+            if top is not None and upcoming <= top:
+                found.append(
+                    f"{table.label}: the next generated {column} is {upcoming}, but the table "
+                    f"already holds keys up to {top}"
+                )
+        return found
+
+
+def _pg_sequences(conn: Connection, schema: str | None) -> Iterator[tuple[TableRef, str, int]]:
+    rows = conn.execute(
+        sa.text(_PG_SEQUENCES), {"schema": schema or conn.dialect.default_schema_name}
+    ).all()
+    for table, kind, column, sequence, step in rows:
+        last, called = conn.execute(sql_text(f"SELECT last_value, is_called FROM {sequence}")).one()
+        if step > 0:
+            yield TableRef(table, schema, only=kind == "r"), column, last + step if called else last
+
+
+def _mysql_sequences(conn: Connection, schema: str | None) -> Iterator[tuple[TableRef, str, int]]:
+    for table, column, counter in conn.execute(sa.text(_MYSQL_AUTO_INCREMENT), {"schema": schema}):
+        yield TableRef(table, schema), column, counter
+
+
+def _sqlite_sequences(conn: Connection, schema: str | None) -> Iterator[tuple[TableRef, str, int]]:
+    """SQLite takes the largest rowid + 1 (with AUTOINCREMENT, at least sqlite_sequence + 1,
+    which every explicit insert raises): its keys cannot collide, so there is nothing to read."""
+    return iter(())
+
+
+_SEQUENCE_READERS: dict[
+    str, Callable[[Connection, str | None], Iterator[tuple[TableRef, str, int]]]
+] = {
+    "postgresql": _pg_sequences,
+    "mysql": _mysql_sequences,
+    "mariadb": _mysql_sequences,
+    "sqlite": _sqlite_sequences,
+}
+
+# Columns fed by a sequence: owned by the column (SERIAL, IDENTITY) or named by its DEFAULT.
+# Unique columns (a one-column primary key or unique index) fed by a sequence: one the column
+# owns (SERIAL, IDENTITY) or one its DEFAULT names.
+_PG_SEQUENCES = """
+SELECT DISTINCT c.relname, c.relkind, a.attname, s.oid::regclass::text, q.seqincrement
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_depend d ON (d.refclassid = 'pg_class'::regclass AND d.refobjid = c.oid
+                     AND d.refobjsubid = a.attnum AND d.classid = 'pg_class'::regclass
+                     AND d.deptype IN ('a', 'i'))
+                 OR (d.classid = 'pg_attrdef'::regclass AND d.refclassid = 'pg_class'::regclass
+                     AND d.objid = (SELECT ad.oid FROM pg_attrdef ad
+                                    WHERE ad.adrelid = c.oid AND ad.adnum = a.attnum))
+JOIN pg_class s ON s.relkind = 'S'
+ AND s.oid = CASE WHEN d.classid = 'pg_attrdef'::regclass THEN d.refobjid ELSE d.objid END
+JOIN pg_sequence q ON q.seqrelid = s.oid
+WHERE n.nspname = :schema AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indisunique
+              AND i.indnatts = 1 AND i.indkey[0] = a.attnum AND i.indpred IS NULL)
+"""
+
+_MYSQL_AUTO_INCREMENT = """
+SELECT c.TABLE_NAME, c.COLUMN_NAME, t.AUTO_INCREMENT
+FROM information_schema.COLUMNS c
+JOIN information_schema.TABLES t
+  ON t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME
+WHERE c.TABLE_SCHEMA = COALESCE(:schema, DATABASE()) AND c.EXTRA LIKE '%auto_increment%'
+"""
 
 
 # --------------------------------------------------------------------------- asking the database
@@ -428,10 +509,15 @@ class _PostgreSQLReader(_Reader):
 
     def exact_foreign_key_names(self) -> None:
         """The Inspector splits pg_get_constraintdef's column list on commas, so a column
-        named "a, b" reads as two; take the names from the catalog instead."""
-        rows = self.conn.execute(sa.text(_PG_FK_COLUMNS), {"schema": self.schema_name})
-        exact = {(table, name): (cols, ref_cols) for table, name, cols, ref_cols in rows}
-        for (_schema, table), fks in self.fks.items():
+        named "a, b" reads as two; take the names from the catalog instead. The copies of a
+        key that references a partitioned table, one per partition, are left out: a row
+        need only match one partition, which the key itself checks."""
+        rows = self.conn.execute(sa.text(_PG_FK_COLUMNS), {"schema": self.schema_name}).all()
+        exact = {(table, name): (cols, ref_cols) for table, name, cols, ref_cols, _ in rows}
+        copies = {(table, name) for table, name, _, _, copy in rows if copy}
+        for key, fks in self.fks.items():
+            self.fks[key] = fks = [fk for fk in fks if (key[1], fk.get("name")) not in copies]
+            table = key[1]
             for fk in fks:
                 found = exact.get((table, fk.get("name")))
                 if found is not None:
@@ -479,7 +565,8 @@ SELECT c.relname, con.conname,
              ORDER BY k.pos),
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-             ORDER BY k.pos)
+             ORDER BY k.pos),
+       con.conparentid <> 0
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace

@@ -60,6 +60,9 @@ def verdict(sql: str, row: dict, dialect: str = "postgresql") -> bool:
         ),
         ("CASE WHEN a > 0 THEN b > 0 ELSE TRUE END", {"a": 1, "b": -1}, False),
         ("length(name) <= 3", {"name": "ñññ"}, True),
+        ("(a, code) IN ((1, 'x'), (2, 'y'))", {"a": 2, "code": "y"}, True),
+        ("(a, code) IN ((1, 'x'), (2, 'y'))", {"a": 1, "code": "y"}, False),
+        ("(a, code) IN ((1, 'x'), (2, 'y'))", {"a": None, "code": "y"}, True),
     ],
 )
 def test_predicates_follow_sql(sql: str, row: dict, ok: bool) -> None:
@@ -162,3 +165,33 @@ def test_ordered_columns_need_no_redraws(db: Database) -> None:
     result = data(db, "add 500 bookings")
     assert result.exit_code == 0, result.output
     assert db.verify() == []
+
+
+@pytest.mark.parametrize(
+    ("method", "expression", "bounds", "condition"),
+    [
+        (
+            "RANGE",
+            "year(`sold_on`)",
+            ["2024", "2025", "2026"],
+            "`sold_on` >= '2023-01-01' AND `sold_on` < '2026-01-01'",
+        ),
+        ("RANGE", "to_days(`d`)", ["739251"], "`d` < '2024-01-01'"),
+        ("RANGE", "`id`", ["1000", "2000"], "`id` >= 0 AND `id` < 2000"),
+        ("RANGE", "`id`", ["1000", "MAXVALUE"], None),
+        ("RANGE COLUMNS", "`d`", ["'2024-01-01'"], "`d` < '2024-01-01'"),
+        ("LIST", "`region`", ["1,2", "3"], "(`region`) IN (1,2, 3)"),
+        (
+            "LIST COLUMNS",
+            "`c`,`n`",
+            ["('x',1),('y',2)", "('x',3)"],
+            "`c` IN ('x', 'y') AND `n` IN (1, 2, 3) AND (`c`,`n`) IN (('x',1),('y',2), ('x',3))",
+        ),
+        ("HASH", "`id`", ["", ""], None),
+        ("KEY", "`name`", [""], None),
+    ],
+)
+def test_mysql_partitions_become_checks(method, expression, bounds, condition) -> None:
+    from querynl.dialects.mysql import partition_check
+
+    assert partition_check(method, expression, bounds) == condition

@@ -159,3 +159,16 @@ def test_every_problem_is_reported_at_once(db: Database) -> None:
     out = refused(db, "add 10 students, 10 courses, 200 enrollments and 3 switches")
     assert "enrollments: 200 rows requested" in out
     assert "switches: 3 rows requested" in out
+
+
+def test_a_composite_key_is_carried_by_its_widest_member(db: Database) -> None:
+    # tier holds two values: the key's uniqueness must come from id, not from tier
+    db.load(
+        "CREATE TABLE ranks (id INTEGER NOT NULL, tier VARCHAR(10) NOT NULL "
+        "CHECK (tier IN ('gold', 'silver')), flag BOOLEAN NOT NULL, PRIMARY KEY (tier, flag, id));"
+    )
+    result = data(db, "add 100 ranks")
+    assert result.exit_code == 0, result.output
+    assert db.row_counts() == {"ranks": 100}
+    assert db.execute("SELECT COUNT(DISTINCT tier) FROM ranks")[0][0] == 2
+    assert db.verify() == []

@@ -509,3 +509,40 @@ def test_rules_are_plain_data(sqlite_db: Database) -> None:
     }
     assert {key.columns for key in rules["parent"].keys} == {("id",), ("code", "region")}
     assert set(rules["parent"].not_null) == {"id", "code", "region"}
+
+
+def test_sequences_behind_their_keys_are_found(pg_db: Database) -> None:
+    pg_db.load(
+        """
+        CREATE SEQUENCE loose_seq;
+        CREATE TABLE owned (id serial PRIMARY KEY, name text);
+        CREATE TABLE loose (id int DEFAULT nextval('loose_seq') PRIMARY KEY, name text);
+        CREATE TABLE not_unique (n int DEFAULT nextval('loose_seq'), name text);
+        INSERT INTO owned (id, name) VALUES (1, 'a'), (7, 'b');
+        INSERT INTO loose (id, name) VALUES (3, 'c');
+        INSERT INTO not_unique (n, name) VALUES (99, 'd');
+        """
+    )
+    assert sorted(pg_db.verify_sequences()) == [
+        "loose: the next generated id is 1, but the table already holds keys up to 3",
+        "owned: the next generated id is 1, but the table already holds keys up to 7",
+    ]
+    pg_db.execute("SELECT setval('loose_seq', 3)")
+    pg_db.execute("SELECT setval(pg_get_serial_sequence('owned', 'id'), 7)")
+    assert pg_db.verify_sequences() == []
+
+
+def test_auto_increment_counters_that_cannot_fall_behind(db: Database) -> None:
+    # MariaDB and SQLite move their counters past explicit keys themselves: always clean.
+    db.load(ZOO / "autoincrement" / f"{db.dialect}.sql")
+    override = " OVERRIDING SYSTEM VALUE" if db.dialect == "postgresql" else ""
+    for table in db.table_names():
+        db.execute(
+            f"INSERT INTO {db.quote(table)} ({db.quote('id')}, name){override} VALUES (100, 'x')"
+        )
+    problems = db.verify_sequences()
+    if db.dialect == "postgresql":  # SERIAL and IDENTITY do not see explicit keys
+        behind = {p.split(":")[0] for p in problems}
+        assert behind == set(db.table_names()) - {"identity_always_keys"}  # starts at 1000
+    else:
+        assert problems == []

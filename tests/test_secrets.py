@@ -79,7 +79,9 @@ def home(tmp_path: Path) -> Path:
     return folder
 
 
-def querynl(home: Path, *args: str, env: dict[str, str] | None = None) -> CliProcess:
+def querynl(
+    home: Path, *args: str, env: dict[str, str] | None = None, stdin: str | None = None
+) -> CliProcess:
     """Run ``querynl --verbose ARGS`` to the end, with the secrets in its environment."""
     environment = {
         "HOME": str(home),
@@ -94,7 +96,7 @@ def querynl(home: Path, *args: str, env: dict[str, str] | None = None) -> CliPro
         "DATABASE_URL": "",
         **(env or {}),
     }
-    with CliProcess(["--verbose", *args], env=environment, cwd=home) as cli:
+    with CliProcess(["--verbose", *args], env=environment, cwd=home, stdin=stdin) as cli:
         cli.wait(120)
     return cli
 
@@ -266,6 +268,24 @@ def test_saved_connection_with_a_password(items_pg, home: Path) -> None:
         assert cli.returncode == 0, cli.output[-3000:]
         assert_nothing_leaked(cli.output, home)
     assert list((home / "config").iterdir())  # the connection was stored (encrypted)
+
+
+def test_repl_session_with_errors_says_nothing_of_the_password(items_pg, home: Path) -> None:
+    url = items_pg.url.replace("postgres@", f"postgres:{PW}@")
+    lines = [
+        "SELECT * FROM no_such_table;",
+        "INSERT INTO items (id, label) VALUES (1, 'a'), (1, 'b');",
+        "\\data add 5 items --yes --sample 2",
+        "\\data add 5 nothings --yes",
+        "\\tables",
+    ]
+    cli = querynl(home, "repl", "--db", url, stdin="\n".join(lines) + "\n")
+    assert cli.returncode == 0, cli.output[-3000:]
+    said = " ".join(cli.output.split())
+    assert "no_such_table" in said and "items" in said
+    assert items_pg.row_counts() == {"items": 5}
+    assert_no_traceback(cli.output)
+    assert_nothing_leaked(cli.output, home)
 
 
 # --------------------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
             "bigserial_keys",
             "identity_default_keys",
             "identity_always_keys",
+            "free_sequence_keys",
         },
         "mysql": {"auto_keys", "unsigned_keys", "tiny_auto_keys"},
     },
@@ -93,6 +94,26 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
     "non_public_schema": {"postgresql": {"users", "audit_log", "app.users", "app.posts"}},
     "undeclared_relation": dict.fromkeys(ALL, {"users", "orders"}),
     "blog": dict.fromkeys(ALL, {"users", "posts", "comments"}),
+    "partitioned": {
+        "postgresql": {  # partitions are tables too; rows go through their parents
+            "measurements",
+            "measurements_2024",
+            "measurements_2025",
+            "shops",
+            "shops_north",
+            "shops_south",
+            "orders",
+            "events",
+            "events_low",
+            "events_low_0",
+            "events_low_1",
+            "events_other",
+        },
+        "mysql": {"sales", "archive", "bookings", "shops", "stock", "hits", "settings"},
+    },
+    "triggers": dict.fromkeys(ALL, {"products", "product_audit"}),
+    "domains": {"postgresql": {"people"}},
+    "without_rowid": {"sqlite": {"settings", "grid", "marks"}},
     "shop": dict.fromkeys(
         ALL,
         {
@@ -267,6 +288,17 @@ def _blog(rules: dict[str, TableRules], dialect: str) -> None:
     assert (("post_id",), "posts") in fk_targets(rules["comments"])
 
 
+def _partitioned(rules: dict[str, TableRules], dialect: str) -> None:
+    if dialect == "postgresql":  # one key to the partitioned table, not one per partition
+        assert fk_targets(rules["orders"]) == {(("shop_id", "shop_region"), "shops")}
+    else:
+        assert ("id", "warehouse", "bay") in unique_sets(rules["stock"])
+
+
+def _triggers(rules: dict[str, TableRules], dialect: str) -> None:
+    assert (("product_id",), "products") in fk_targets(rules["product_audit"])
+
+
 FEATURES: dict[str, Callable[[dict[str, TableRules], str], None]] = {
     "self_reference": _self_reference,
     "cycle_nullable": _cycle_nullable,
@@ -281,6 +313,8 @@ FEATURES: dict[str, Callable[[dict[str, TableRules], str], None]] = {
     "non_public_schema": _non_public_schema,
     "undeclared_relation": _undeclared_relation,
     "blog": _blog,
+    "partitioned": _partitioned,
+    "triggers": _triggers,
 }
 
 

@@ -558,6 +558,8 @@ def _compile(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
         low = compile_predicate(node.args["low"], names, dialect)
         high = compile_predicate(node.args["high"], names, dialect)
         return _and(_compare(operator.ge, value, low), _compare(operator.le, value, high))
+    if isinstance(node, exp.In) and isinstance(_strip(node.this), exp.Tuple):
+        return _tuple_in(node, names, dialect)
     if isinstance(node, exp.In):
         values = [_constant(v) for v in node.expressions]
         if _NA in values:
@@ -785,6 +787,29 @@ def _in(value: Predicate, values: list[Any]) -> Predicate:
             if x == y:
                 return True
         return False
+
+    return run
+
+
+def _tuple_in(node: exp.In, names: set[str], dialect: str) -> Predicate:
+    """``(a, b) IN ((1, 'x'), (2, 'y'))``: the row's values match one of the listed rows."""
+    parts = [compile_predicate(e, names, dialect) for e in _strip(node.this).expressions]
+    allowed = []
+    for item in node.expressions:
+        item = _strip(item)
+        values = [_constant(v) for v in getattr(item, "expressions", ())]
+        if not isinstance(item, exp.Tuple) or len(values) != len(parts) or _NA in values:
+            raise Unsupported("IN with rows that are not constants of the same width")
+        allowed.append(values)
+
+    def run(row: Row) -> Any:
+        got = [part(row) for part in parts]
+        if any(v is None for v in got):
+            return None
+        return any(
+            all(_coerce(v, a)[0] == _coerce(v, a)[1] for v, a in zip(got, values))
+            for values in allowed
+        )
 
     return run
 

@@ -47,6 +47,7 @@ TypeKind = Literal[
     "range",
     "xml",
     "geometry",
+    "spatial",
     "tsvector",
     "unknown",
 ]

@@ -66,6 +66,7 @@ TYPE_DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
     "tsvector": ("text", {"style": "words", "min_words": 2, "max_words": 6}),
     "xml": ("xml", {}),
     "geometry": ("geometry", {}),
+    "spatial": ("spatial", {}),
 }
 
 
@@ -407,13 +408,14 @@ class _Planner:
     def _unique_columns(self, table: TableInfo, fk_plans: list[ForeignKeyPlan]) -> set[str]:
         """Columns generated as unique; a composite UNIQUE is kept by one unique member."""
         fk_cols = {c for fp in fk_plans for c in fp.columns}
+        model = self.checks.get(table.key) or checks_mod.CheckModel()
         unique: set[str] = set()
         for cols in table.unique_sets:
             free = [c for c in cols if c not in fk_cols and not table.column(c).computed]
             if not free:
                 continue  # made of foreign keys only: "pairs" / "one_to_one" handle it
             if len(cols) == 1 or not any(c in unique for c in free):
-                unique.add(_widest(table, free))
+                unique.add(_widest(table, free, model))
         return unique
 
     def _fk_plans(self, table: TableInfo, broken: dict[str, str]) -> list[ForeignKeyPlan]:
@@ -513,8 +515,8 @@ class _Planner:
                     hint="Give the column a DEFAULT, make it nullable, or set its generator in a "
                     "saved plan (--save-plan, edit, --plan).",
                 )
-        if kind in ("uuid",) and gen not in ("uuid", "null", "choice"):
-            gen, params = "uuid", {}
+        if kind in ("uuid", "spatial") and gen not in (kind, "null", "choice"):
+            gen, params = kind, {}
         if unique and not generators.get(gen).natively_unique:
             gen, params = _unique_fallback(col)
         elif unique and gen in ("integer", "decimal"):
@@ -843,10 +845,44 @@ def _fk_to(child: TableInfo, parent: str) -> ForeignKeyInfo | None:
     return next((fk for fk in child.foreign_keys if fk.ref_table == parent), None)
 
 
-def _widest(table: TableInfo, columns: list[str]) -> str:
-    """The column of a composite UNIQUE best able to carry uniqueness on its own."""
+def _widest(table: TableInfo, columns: list[str], model: checks_mod.CheckModel) -> str:
+    """The column of a composite UNIQUE best able to carry uniqueness on its own: a generated
+    key, else one with plenty of possible values (an IN list, an enum, a BOOLEAN or a narrow
+    type hold few), then the kind that makes the most natural unique values."""
     rank = {"uuid": 0, "string": 1, "text": 1, "integer": 2, "decimal": 3, "datetime": 4}
-    return min(columns, key=lambda c: rank.get(table.column(c).type.kind, 9))
+
+    def key(name: str) -> tuple[bool, float, int]:
+        col = table.column(name)
+        plenty = min(_distinct_values(col, model.domains.get(name)), 1e9)
+        return (not col.autoincrement, -plenty, rank.get(col.type.kind, 9))
+
+    return min(columns, key=key)
+
+
+def _distinct_values(col: ColumnInfo, domain: checks_mod.Domain | None) -> float:
+    """About how many distinct values a column can hold (infinity: more than any request)."""
+    kind, info = col.type.kind, col.type
+    if domain is not None and domain.values is not None:
+        return len(domain.values)
+    if info.values:
+        return len(info.values) if kind == "enum" else 2 ** len(info.values)
+    if kind == "boolean":
+        return 2
+    if kind in ("integer", "year"):
+        low = domain.low if domain is not None else None
+        high = domain.high if domain is not None else None
+        if isinstance(low, int) and isinstance(high, int):
+            return max(high - low + 1, 0)
+        return 256.0 if kind == "year" else float(2 ** (info.bits or 64))
+    if kind in ("string", "text") and info.length:
+        return 36.0 ** min(info.length, 20)
+    if kind == "date":
+        low = domain.low if domain is not None else None
+        high = domain.high if domain is not None else None
+        if isinstance(low, dt.date) and isinstance(high, dt.date):
+            return max((high - low).days + 1, 0)
+        return 3_000_000.0  # every day of years 1-9999
+    return float("inf")
 
 
 def _unique_fallback(col: ColumnInfo) -> tuple[str, dict[str, Any]]:

@@ -59,6 +59,12 @@ def data_options(func):  # type: ignore[no-untyped-def]
         ),
         click.option("--json", "as_json", is_flag=True, help="Print the result as JSON."),
         click.option(
+            "--infer-relations",
+            is_flag=True,
+            help="Treat columns named like user_id as foreign keys to the table they name, "
+            "where the schema declares none.",
+        ),
+        click.option(
             "--confirm-over",
             type=click.IntRange(0),
             default=None,
@@ -128,6 +134,7 @@ def run_request(
     llm: str | None = None,
     llm_model: str | None = None,
     llm_base_url: str | None = None,
+    infer_relations: bool = False,
 ) -> None:
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
     from ..config import load_settings
@@ -146,6 +153,7 @@ def run_request(
         locale=locale or settings.data.locale,
         schema=schema,
         batch_size=batch_size or settings.data.batch_size,
+        infer_relations=infer_relations,
     )
     with planning_status(as_json):
         prepared = tdg.prepare(request, engine, options)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
+import sqlglot
 from sqlalchemy.dialects import mysql as my
 from sqlalchemy.engine import Connection, Engine
+from sqlglot import exp
 
 from ..errors import InsertionError
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
@@ -66,7 +69,25 @@ class MySQLDialect(Dialect):
         (my.ENUM, "enum"),
         (my.JSON, "json"),
     )
-    NATIVE_TYPES: ClassVar[dict[str, str]] = {"uuid": "uuid", "inet4": "inet", "inet6": "inet"}
+    NATIVE_TYPES: ClassVar[dict[str, str]] = {
+        "uuid": "uuid",
+        "inet4": "inet",
+        "inet6": "inet",
+        **dict.fromkeys(
+            (
+                "geometry",
+                "point",
+                "linestring",
+                "polygon",
+                "multipoint",
+                "multilinestring",
+                "multipolygon",
+                "geometrycollection",
+                "geomcollection",
+            ),
+            "spatial",
+        ),
+    }
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         **Dialect.ADAPTERS,
         "bit": _bit_value,
@@ -132,6 +153,14 @@ class MySQLDialect(Dialect):
         for table, name, clause in rows:
             if table in wanted:
                 found.setdefault(table, []).append((name, clause))
+        partitions: dict[str, list[Any]] = {}
+        for row in conn.execute(sa.text(_PARTITIONS), {"schema": schema}):
+            if row[0] in wanted:
+                partitions.setdefault(row[0], []).append(row)
+        for table, parts in partitions.items():
+            check = partition_check(parts[0][1], parts[0][2], [part[3] for part in parts])
+            if check:
+                found.setdefault(table, []).append((f"partitions of {table}", check))
         return found
 
     def reflect_foreign_keys(
@@ -195,13 +224,14 @@ class MySQLDialect(Dialect):
         self, conn: Connection, schema: str | None, tables: Sequence[str]
     ) -> dict[tuple[str, str], dict[str, Any]]:
         """MariaDB stores JSON as LONGTEXT guarded by ``json_valid(col)``: mark those as JSON;
-        and name the types the Inspector does not know (MariaDB's UUID, INET4, INET6)."""
+        and name every type as the server does, for the types the Inspector does not know
+        (MariaDB's UUID, INET4, INET6, the spatial types)."""
         checks = self.reflect_checks(conn, sa.inspect(conn), schema, tables)
         found: dict[tuple[str, str], dict[str, Any]] = {}
         rows = conn.execute(sa.text(_COLUMN_TYPES), {"schema": schema}).fetchall()
         wanted = set(tables)
         for table, column, native in rows:
-            if table in wanted and native.lower() in self.NATIVE_TYPES:
+            if table in wanted:  # the server's own name, for types the Inspector misses
                 found[(table, column)] = {"native_type": native}
         for table, items in checks.items():
             for _name, clause in items:
@@ -265,6 +295,100 @@ JOIN information_schema.REFERENTIAL_CONSTRAINTS r
 WHERE k.TABLE_SCHEMA = :schema AND k.REFERENCED_TABLE_NAME IS NOT NULL
 ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION
 """
+
+# One row per partition (a subpartitioned table lists each partition once per subpartition).
+_PARTITIONS = """
+SELECT DISTINCT TABLE_NAME, PARTITION_METHOD, PARTITION_EXPRESSION, PARTITION_DESCRIPTION,
+       PARTITION_ORDINAL_POSITION
+FROM information_schema.PARTITIONS
+WHERE TABLE_SCHEMA = coalesce(:schema, DATABASE()) AND PARTITION_NAME IS NOT NULL
+ORDER BY TABLE_NAME, PARTITION_ORDINAL_POSITION
+"""
+
+_DATE_FUNCTIONS = re.compile(r"^(year|to_days)\((`(?:[^`]|``)+`)\)$", re.I)
+
+
+def partition_check(method: str, expression: str, bounds: list[str]) -> str | None:
+    """The condition a row must meet to land in one of a table's RANGE or LIST partitions
+    (MySQL refuses any other: "Table has no partition for value ..."), as CHECK text.
+
+    A RANGE is bounded above by its last partition; below, it is given the width of the first
+    partition again, so values spread over the partitions instead of piling into the first.
+    YEAR() and TO_DAYS() of a date column become limits on the column itself.
+
+    >>> partition_check("RANGE", "year(`sold_on`)", ["2024", "2025"])
+    "`sold_on` >= '2023-01-01' AND `sold_on` < '2025-01-01'"
+    """
+    if method.startswith("LIST"):
+        whole = f"({expression}) IN ({', '.join(bounds)})"
+        return _per_column_lists(whole) if "," in expression else whole
+    if not method.startswith("RANGE") or any("MAXVALUE" in b.upper() for b in bounds):
+        return None
+    if "," in expression:  # RANGE COLUMNS (a, b): tuples compare left to right
+        return f"({expression}) < ({bounds[-1]})"
+    limits = [_range_bound(b) for b in bounds]
+    if len(limits) > 1 and type(limits[0]) is type(limits[1]) and not isinstance(limits[0], str):
+        limits.insert(0, limits[0] - (limits[1] - limits[0]))  # type: ignore[operator]
+    else:
+        limits.insert(0, None)  # type: ignore[arg-type]
+    term = expression
+    matched = _DATE_FUNCTIONS.match(expression)
+    if matched and all(isinstance(v, int) for v in limits if v is not None):
+        term = matched.group(2)
+        to_date = _year_start if matched.group(1).lower() == "year" else _from_days
+        limits = [None if v is None else to_date(v) for v in limits]  # type: ignore[arg-type]
+    high = f"{term} < {_range_literal(limits[-1])}"
+    if limits[0] is None:
+        return high
+    return f"{term} >= {_range_literal(limits[0])} AND {high}"
+
+
+def _per_column_lists(whole: str) -> str:
+    """``(a, b) IN ((1, 'x'), (2, 'y'))`` with each column's own list in front, so each
+    column is drawn from its values and only the combinations are left to check."""
+    try:
+        parsed = sqlglot.parse_one(whole, read="mysql")
+    except sqlglot.errors.ParseError:
+        return whole
+    if not isinstance(parsed, exp.In) or not isinstance(parsed.this, exp.Tuple):
+        return whole
+    columns = parsed.this.expressions
+    rows = [t.expressions for t in parsed.expressions if isinstance(t, exp.Tuple)]
+    if any(len(row) != len(columns) for row in rows):
+        return whole
+    lists = []
+    for i, column in enumerate(columns):
+        values = dict.fromkeys(row[i].sql("mysql") for row in rows)
+        lists.append(f"{column.sql('mysql')} IN ({', '.join(values)})")
+    return " AND ".join([*lists, whole])
+
+
+def _year_start(year: int) -> dt.date:
+    return dt.date(min(max(year, 1), 9999), 1, 1)
+
+
+def _from_days(days: int) -> dt.date:
+    return dt.date.fromordinal(min(max(days - 365, 1), dt.date.max.toordinal()))
+
+
+def _range_bound(text: str) -> int | dt.date | str:
+    """A partition bound as written by the server: a number, a quoted date, or other text."""
+    text = text.strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        return dt.date.fromisoformat(text.strip("'"))
+    except ValueError:
+        return text
+
+
+def _range_literal(value: int | dt.date | str) -> str:
+    if isinstance(value, dt.date):
+        return f"'{value.isoformat()}'"
+    return str(value)
+
 
 _COLUMN_TYPES = """
 SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS

@@ -38,7 +38,8 @@ SELECT c.relname, con.conname,
              ORDER BY k.pos),
        ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY AS k(num, pos)
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num
-             ORDER BY k.pos)
+             ORDER BY k.pos),
+       con.conparentid <> 0
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -57,6 +58,21 @@ WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relname = ANY(:tables)
 
 # Leaf partitions of each partitioned table, with the constraint PostgreSQL derives from their
 # bounds; a DEFAULT or HASH partition takes any value, so its table gets no such constraint.
+# The sequence a column's values come from: pg_get_serial_sequence() knows only sequences the
+# column owns; a DEFAULT nextval('...') records its sequence as a dependency of the default.
+_COLUMN_SEQUENCE = """
+SELECT coalesce(
+    pg_get_serial_sequence(:t, :c),
+    (SELECT d.refobjid::regclass::text
+     FROM pg_attrdef ad
+     JOIN pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
+     JOIN pg_depend d ON d.classid = 'pg_attrdef'::regclass AND d.objid = ad.oid
+      AND d.refclassid = 'pg_class'::regclass
+     JOIN pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'
+     WHERE ad.adrelid = CAST(:t AS regclass) AND a.attname = :c
+     ORDER BY d.refobjid LIMIT 1))
+"""
+
 _PARTITIONS = """
 SELECT p.relname, c.relname, pg_get_partition_constraintdef(c.oid),
        pt.partstrat, pg_get_expr(c.relpartbound, c.oid) = 'DEFAULT'
@@ -209,12 +225,18 @@ class PostgreSQLDialect(Dialect):
         self, conn: Connection, schema: str | None, found: dict[Any, list[dict[str, Any]]]
     ) -> dict[Any, list[dict[str, Any]]]:
         """Column names of foreign keys from the catalogue: the Inspector reads them out of
-        ``pg_get_constraintdef`` text and splits on commas, so a column "a, b" reads as two."""
+        ``pg_get_constraintdef`` text and splits on commas, so a column "a, b" reads as two.
+
+        Copies PostgreSQL makes of a key for each partition it involves (a key that references
+        a partitioned table gets one per partition of it) are left out: the key itself is
+        there, pointing at the partitioned table."""
         rows = conn.execute(sa.text(_FOREIGN_KEY_COLUMNS), {"schema": schema}).fetchall()
-        exact = {(table, name): (cols, refs) for table, name, cols, refs in rows}
-        for (_schema, table), fks in found.items():
+        exact = {(table, name): (cols, refs) for table, name, cols, refs, _ in rows}
+        copies = {(table, name) for table, name, _, _, copy in rows if copy}
+        for key, fks in found.items():
+            found[key] = fks = [fk for fk in fks if (key[1], fk.get("name")) not in copies]
             for fk in fks:
-                names = exact.get((table, fk.get("name")))
+                names = exact.get((key[1], fk.get("name")))
                 if names is not None:
                     fk["constrained_columns"], fk["referred_columns"] = map(list, names)
         return found
@@ -293,9 +315,10 @@ class PostgreSQLDialect(Dialect):
         return start
 
     def _sequence(self, conn: Connection, table: TableInfo, column: str) -> str | None:
+        """The sequence behind the column: owned by it (SERIAL, IDENTITY), or only named by its
+        DEFAULT nextval(...) (dumps such as Sakila's create it apart, without OWNED BY)."""
         return conn.execute(
-            sa.text("SELECT pg_get_serial_sequence(:t, :c)"),
-            {"t": self.qualified(conn, table), "c": column},
+            sa.text(_COLUMN_SEQUENCE), {"t": self.qualified(conn, table), "c": column}
         ).scalar()
 
     def after_table_load(self, conn: Connection, table: TableInfo) -> None:

@@ -161,10 +161,11 @@ class SQLiteDialect(Dialect):
             "SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
         ).fetchall()
         for source, sql in rows:
-            head = (sql or "").split(" BEGIN", 1)[0].upper()
-            if " INSERT " not in f" {head} ":
+            # the head ("CREATE TRIGGER ... AFTER INSERT ON t") ends at BEGIN, on any line
+            head, *body = re.split(r"(?i)\bBEGIN\b", sql or "", maxsplit=1)
+            if not re.search(r"(?i)\bINSERT\b", head):
                 continue
-            for target in inserted_tables((sql or "")[len(head) :]):
+            for target in inserted_tables("".join(body)):
                 if target != source:
                     found.setdefault(target, source)
         return found

@@ -6,14 +6,17 @@ length) and, when the column is unique, produces distinct values by construction
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import ipaddress
+import itertools
 import uuid
 from decimal import Decimal
 from typing import Any, Literal
 
 from pydantic import Field
 
+from ..models import ColumnInfo
 from . import register
 from .base import (
     Amount,
@@ -885,8 +888,30 @@ class ArrayGen(Generator):
     Params = ArrayParams
     kinds = ("array",)
 
+    def setup(self) -> None:
+        """Elements of other types (ranges, network addresses, CHAR(n), ...) come from the
+        generator a column of the element type would get, so they fit that type."""
+        self.element: Generator | None = None
+        item = self.column.type.item
+        if item is not None and (item.kind not in _ARRAY_ITEMS or item.length or item.precision):
+            from ..planner import TYPE_DEFAULTS
+            from . import build
+
+            name, params = TYPE_DEFAULTS.get(item.kind, ("null", {}))
+            if item.values:  # an array of an enum type
+                name, params = "choice", {"values": list(item.values)}
+            element = ColumnInfo(name=self.column.name, type=item, nullable=False)
+            self.element = build(name, params, element, self.table, self.env)
+
     def generate(self, ctx: BatchContext) -> list[Any]:
         rng = ctx.rng(self.column.name)
+        if self.element is not None:
+            sizes = [rng.randint(0, self.params.max_items) for _ in range(ctx.n)]
+            flat = self.element.generate(
+                dataclasses.replace(ctx, n=sum(sizes), columns={}, entities={})
+            )
+            ends = list(itertools.accumulate(sizes))
+            return [flat[end - size : end] for size, end in zip(sizes, ends)]
         item = self.column.type.item.kind if self.column.type.item else self.params.item
         words = self.env.pools.get("word")
         make = {
@@ -900,6 +925,10 @@ class ArrayGen(Generator):
         return [
             [make() for _ in range(rng.randint(0, self.params.max_items))] for _ in range(ctx.n)
         ]
+
+
+# Element kinds an array draws itself (short, realistic values); others ask their generator.
+_ARRAY_ITEMS = ("integer", "decimal", "float", "boolean", "date", "uuid", "string", "text")
 
 
 @register

@@ -1,10 +1,15 @@
-"""Generators for the less common native types: geometry and XML (PostgreSQL).
+"""Generators for the less common native types: PostgreSQL's geometry and XML, and the
+spatial (OGC) types of MySQL and MariaDB.
 
-Values are the types' text forms, which PostgreSQL reads both from COPY and from parameters.
+PostgreSQL values are the types' text forms, which it reads both from COPY and from
+parameters; spatial values are MySQL's own storage form (SRID, then WKB), which it takes as a
+bound binary value.
 """
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Callable
 from typing import Any
 
 from . import register
@@ -81,3 +86,69 @@ class Xml(Generator):
             f"<item><name>{rng.choice(words)}</name><rank>{rng.randint(1, 100)}</rank></item>"
             for _ in range(ctx.n)
         ]
+
+
+@register
+class Spatial(Generator):
+    """OGC geometries as MySQL stores them: points as longitude/latitude, short lines, small
+    closed polygons, and their MULTI and COLLECTION forms."""
+
+    name = "spatial"
+    summary = "spatial values (POINT, LINESTRING, POLYGON, MULTI..., GEOMETRYCOLLECTION)"
+    kinds = ("spatial",)
+
+    def generate(self, ctx: BatchContext) -> list[Any]:
+        r = ctx.rng(self.column.name).random
+        shape = self.column.type.sql.split("(")[0].strip().lower()
+        make = _WKB.get(shape, _wkb_point)
+        srid = struct.pack("<I", 0)
+        return [srid + make(r) for _ in range(ctx.n)]
+
+
+def _lon_lat(r: Callable[[], float]) -> tuple[float, float]:
+    return round(r() * 360 - 180, 6), round(r() * 180 - 90, 6)
+
+
+def _wkb(kind: int, body: bytes) -> bytes:
+    return struct.pack("<BI", 1, kind) + body  # 1: little-endian
+
+
+def _points(r: Callable[[], float], count: int) -> bytes:
+    x, y = _lon_lat(r)
+    coords = [(x + i * 0.01, y + (r() - 0.5) * 0.01) for i in range(count)]
+    return struct.pack("<I", count) + b"".join(struct.pack("<dd", *c) for c in coords)
+
+
+def _wkb_point(r: Callable[[], float]) -> bytes:
+    return _wkb(1, struct.pack("<dd", *_lon_lat(r)))
+
+
+def _wkb_line(r: Callable[[], float]) -> bytes:
+    return _wkb(2, _points(r, 3))
+
+
+def _wkb_polygon(r: Callable[[], float]) -> bytes:
+    x, y = _lon_lat(r)
+    side = round(0.001 + r() * 0.01, 6)
+    ring = [(x, y), (x + side, y), (x + side, y + side), (x, y + side), (x, y)]
+    body = struct.pack("<II", 1, len(ring)) + b"".join(struct.pack("<dd", *c) for c in ring)
+    return _wkb(3, body)
+
+
+def _multi(kind: int, part: Callable[[Callable[[], float]], bytes]) -> Callable[..., bytes]:
+    def make(r: Callable[[], float]) -> bytes:
+        return _wkb(kind, struct.pack("<I", 2) + part(r) + part(r))
+
+    return make
+
+
+_WKB: dict[str, Callable[[Callable[[], float]], bytes]] = {
+    "point": _wkb_point,
+    "linestring": _wkb_line,
+    "polygon": _wkb_polygon,
+    "multipoint": _multi(4, _wkb_point),
+    "multilinestring": _multi(5, _wkb_line),
+    "multipolygon": _multi(6, _wkb_polygon),
+    "geometrycollection": _multi(7, _wkb_point),
+    "geomcollection": _multi(7, _wkb_point),
+}

@@ -23,6 +23,7 @@ from ..dialects import dialect_for
 from ..errors import RequestError
 from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TestDataRequest
 from ..planner import PlanOptions, build_plan
+from ..relation_inference import infer_relations
 from ..schema_introspection import introspect, require_tables
 from .data_synthesizer import DataSynthesizer
 from .insertion_executor import InsertionExecutor, Progress
@@ -42,6 +43,7 @@ class DataOptions:
     default_count: int | None = None
     sample_rows: int = 3
     llm: llm.LLMConfig | None = None  # see llm.resolve_llm; None plans offline only
+    infer_relations: bool = False  # treat "user_id"-style columns as undeclared foreign keys
 
 
 @dataclass
@@ -71,6 +73,9 @@ def prepare(
     meta = introspect(engine, options.schema)
     log.info("schema read: %d tables in %.2f s", len(meta.tables), time.perf_counter() - began)
     require_tables(meta)
+    inferred: list[str] = []
+    if options.infer_relations:
+        meta, inferred = infer_relations(meta)
     if plan is not None:
         request = plan.request or TestDataRequest(text=text)
         return PreparedRequest(meta=meta, request=request, plan=plan)
@@ -87,6 +92,7 @@ def prepare(
     began = time.perf_counter()
     prepared = _plan_request(text, meta, build, options.llm)
     built = prepared.plan
+    built.notes[:0] = inferred
     log.info(
         "planned %d rows in %d tables in %.2f s (seed %d, batch size %d)",
         built.total_rows,

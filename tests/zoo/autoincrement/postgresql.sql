@@ -1,4 +1,4 @@
--- autoincrement: PostgreSQL generated keys: SMALLSERIAL, SERIAL, BIGSERIAL, IDENTITY BY DEFAULT, and GENERATED ALWAYS AS IDENTITY starting at 1000 in steps of 5.
+-- autoincrement: PostgreSQL generated keys: SMALLSERIAL, SERIAL, BIGSERIAL, IDENTITY BY DEFAULT, GENERATED ALWAYS AS IDENTITY starting at 1000 in steps of 5, and a DEFAULT nextval() of a sequence the column does not own (as pg_dump of Sakila writes it).
 CREATE TABLE smallserial_keys (
     id smallserial PRIMARY KEY,
     name varchar(50) NOT NULL
@@ -22,5 +22,13 @@ CREATE TABLE identity_default_keys (
 -- Inserting an explicit id needs OVERRIDING SYSTEM VALUE.
 CREATE TABLE identity_always_keys (
     id bigint GENERATED ALWAYS AS IDENTITY (START WITH 1000 INCREMENT BY 5) PRIMARY KEY,
+    name varchar(50) NOT NULL
+);
+
+-- No OWNED BY: pg_get_serial_sequence() does not know this sequence; only the default names it.
+CREATE SEQUENCE free_keys_seq START WITH 1 INCREMENT BY 1;
+
+CREATE TABLE free_sequence_keys (
+    id integer DEFAULT nextval('free_keys_seq'::regclass) NOT NULL PRIMARY KEY,
     name varchar(50) NOT NULL
 );

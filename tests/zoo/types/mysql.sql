@@ -1,4 +1,4 @@
--- types: every common MySQL/MariaDB type: integer widths and UNSIGNED, DECIMAL, FLOAT/DOUBLE, BOOLEAN/TINYINT(1), BIT, CHAR/VARCHAR/TEXT kinds (one latin1, one binary collation), BINARY/BLOB kinds, DATE/TIME/DATETIME/TIMESTAMP with fractions, YEAR, ENUM, SET, JSON; MariaDB-only UUID/INET4/INET6 in /*M! */ comments.
+-- types: every common MySQL/MariaDB type: integer widths and UNSIGNED, DECIMAL, FLOAT/DOUBLE, BOOLEAN/TINYINT(1), BIT, CHAR/VARCHAR/TEXT kinds (one latin1, one binary collation), BINARY/BLOB kinds, DATE/TIME/DATETIME/TIMESTAMP with fractions, YEAR, ENUM, SET, JSON; spatial types (GEOMETRY, POINT, LINESTRING, POLYGON, MULTIPOINT, GEOMETRYCOLLECTION); MariaDB-only UUID/INET4/INET6 in /*M! */ comments.
 CREATE TABLE all_types (
     id INT PRIMARY KEY,
     c_tinyint TINYINT NULL,
@@ -43,7 +43,13 @@ CREATE TABLE all_types (
     c_enum ENUM('small', 'medium', 'large') NULL,
     c_set SET('red', 'green', 'blue') NULL,
     c_json JSON NULL,
-    c_uuid_char CHAR(36) NULL
+    c_uuid_char CHAR(36) NULL,
+    c_geometry GEOMETRY NULL,
+    c_point POINT NOT NULL,
+    c_linestring LINESTRING NULL,
+    c_polygon POLYGON NULL,
+    c_multipoint MULTIPOINT NULL,
+    c_geomcollection GEOMETRYCOLLECTION NULL
     /*M!100700 , c_uuid UUID NULL */
     /*M!101000 , c_inet4 INET4 NULL, c_inet6 INET6 NULL */
 ) ENGINE=InnoDB;

@@ -1,4 +1,4 @@
--- types: every common PostgreSQL type: integer widths, numeric, character, boolean, date/time incl. tz and interval, uuid, json/jsonb, bytea, enum, arrays, network, money, bit strings, ranges, xml, point, tsvector and a CHECKed domain.
+-- types: every common PostgreSQL type: integer widths, numeric, character, boolean, date/time incl. tz and interval, uuid, json/jsonb, bytea, enum, arrays (of text, short strings, numerics, addresses and ranges), network, money, bit strings, ranges, xml, point, tsvector and a CHECKed domain.
 CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
 CREATE DOMAIN positive_int AS integer CHECK (VALUE > 0);
 
@@ -29,6 +29,11 @@ CREATE TABLE all_types (
     c_enum mood,
     c_int_array integer[],
     c_text_array text[],
+    c_short_array varchar(3)[],
+    c_numeric_array numeric(4, 2)[],
+    c_inet_array inet[],
+    c_range_array int4range[],
+    c_enum_array mood[],
     c_inet inet,
     c_cidr cidr,
     c_macaddr macaddr,
