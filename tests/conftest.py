@@ -53,6 +53,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(dialect)
 
 
+@pytest.fixture(autouse=True)
+def _private_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every test records its runs in a ledger of its own, never in the user's data folder."""
+    monkeypatch.setenv("QUERYNL_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture(scope="session")
 def db_prefix() -> str:
     """A name prefix unique to this test session (process id and random hex)."""

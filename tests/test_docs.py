@@ -20,6 +20,8 @@ def command_paths(group: click.Group, prefix: str = "querynl") -> list[str]:
     for name in group.list_commands(ctx):
         cmd = group.get_command(ctx, name)
         assert cmd is not None
+        if cmd.hidden:  # `querynl data request` is how `querynl data REQUEST` runs
+            continue
         paths.append(f"{prefix} {name}")
         if isinstance(cmd, click.Group):
             paths.extend(command_paths(cmd, f"{prefix} {name}"))

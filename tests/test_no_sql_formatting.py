@@ -30,6 +30,8 @@ SAFE_CALLS = {
     "_sequence",  # PostgreSQLDialect._sequence: pg_get_serial_sequence(), quoted by the server
     "scratch_table_sql",  # Dialect.scratch_table_sql: CREATE TEMPORARY TABLE of quoted names
     "drop_scratch_sql",  # Dialect.drop_scratch_sql: DROP of a quoted name
+    "suspend_statements",  # Dialect.suspend_statements: SET/ALTER of quoted constraint names
+    "resume_statements",  # Dialect.resume_statements: the same, back
     "len",  # a count of columns, e.g. to repeat a placeholder
     "text",  # sa.text(): a sink itself, checked on its own
 }
@@ -57,6 +59,20 @@ NOT_SQL_RECEIVERS = {
 ALLOWED = {
     ("dialects/base.py", "run", "sql"): "the wrapper itself: its callers are scanned",
     ("sql_runner.py", "_run_one", "sql"): "SQL the user typed at the REPL prompt, run as typed",
+    **{
+        ("dialects/base.py", fn, "sql"): (
+            "a statement from the dialect's own suspend/resume_statements (quoted names)"
+        )
+        for fn in ("suspend_foreign_key", "resume_foreign_key")
+    },
+    ("ledger.py", "_connect", "statement"): "the ledger's own constant DDL (_DDL)",
+    **{
+        ("schema_design/row_removal.py", fn, "where"): (
+            "a condition from _chunks: quoted key names, BETWEEN/IN and placeholders; the keys "
+            "travel as parameters"
+        )
+        for fn in ("_count", "_select", "_delete")
+    },
     ("schema_design/check_rows.py", "_rejected", "condition"): (
         "a CHECK constraint's text as the database reported it, judged over rows sent as parameters"
     ),

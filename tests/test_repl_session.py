@@ -74,3 +74,24 @@ def test_help_lists_every_registered_command(sqlite_db, screen):
     for cmd in repl_commands.all_commands():
         assert cmd.usage in out
     assert "add 50 users and 200 comments" in out  # examples that fit this schema
+
+
+def test_data_runs_and_undo_in_the_repl(sqlite_db, screen):
+    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+    engine = create_engine(sqlite_db.url)
+    session = ReplSession(engine, data_defaults={"yes": True, "sample": 0})
+    try:
+        session.guarded("\\data add 4 users only --seed 3")
+        assert sqlite_db.row_counts()["users"] == 4
+        session.guarded("\\data runs")
+        session.guarded("\\data undo")
+        session.guarded("\\data undo 1")
+        session.guarded("\\data undo one")
+    finally:
+        engine.dispose()
+    out, err = screen
+    assert sqlite_db.row_counts()["users"] == 0
+    assert "add 4 users only" in out.getvalue()
+    assert "Undid run 1" in out.getvalue()
+    assert "Run 1 was already undone" in out.getvalue()
+    assert "\\data undo takes a run number" in err.getvalue()

@@ -118,13 +118,18 @@ class ReplSession:
         finally:
             self.forget_schema()
 
-    def undo(self, run_id: str | None) -> None:
-        self.console.print(
-            Text(
-                "Undo is not available yet: this version keeps no record of the runs it made.",
-                style="yellow",
-            )
-        )
+    def undo(self, run_id: int | None, *, cascade: bool = False, yes: bool = False) -> None:
+        from .cli.data_runs import undo_run
+
+        try:
+            undo_run(self.engine, run_id, schema=self.schema, cascade=cascade, yes=yes)
+        finally:
+            self.forget_schema()
+
+    def runs(self) -> None:
+        from .cli.data_runs import print_runs
+
+        print_runs(self.engine, self.schema)
 
     def print_hint(self) -> None:
         tables = self.table_names()

@@ -158,17 +158,19 @@ def data_option_names() -> list[str]:
 
 @command(
     "data",
-    "<request> [--options] | undo",
+    "<request> [--options] | undo [RUN] [--cascade] [--yes] | runs",
     "Plan and insert test data described in one sentence (options as for `querynl data`).",
     argument_kinds=(("subcommand", "table", "option"), ("table", "option")),
-    subcommands=("undo",),
+    subcommands=("undo", "runs"),
 )
 def _data(session: ReplSession, argument: str) -> None:
     words = argument.split()
     if words and words[0].lower() == "undo":
         return _undo(session, words[1:])
+    if words and words[0].lower() == "runs" and len(words) == 1:
+        return session.runs()
     request, argv = split_request(argument)
-    if not request:
+    if not request and "--plan" not in argv:
         raise UsageError(
             "\\data needs a request, for example: \\data add 20 rows to every table",
             hint="\\help shows more examples.",
@@ -178,7 +180,18 @@ def _data(session: ReplSession, argument: str) -> None:
 
 
 def _undo(session: ReplSession, words: list[str]) -> None:
-    session.undo(words[0] if words else None)
+    """``\\data undo [RUN] [--cascade] [--yes]``."""
+    flags = {w for w in words if w.startswith("-")}
+    unknown = flags - {"--cascade", "--yes", "-y"}
+    ids = [w for w in words if not w.startswith("-")]
+    if unknown or len(ids) > 1 or (ids and not ids[0].isdigit()):
+        raise UsageError(
+            f"\\data undo takes a run number and --cascade, --yes; not {' '.join(words)!r}.",
+            hint="\\data runs lists the runs; \\data undo takes back the last one.",
+        )
+    session.undo(
+        int(ids[0]) if ids else None, cascade="--cascade" in flags, yes=bool(flags - {"--cascade"})
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -270,7 +283,10 @@ def command_help(cmd: ReplCommand) -> Text:
     text.append("\n" + cmd.help)
     if cmd.name == "data":
         text.append("\nOptions: " + ", ".join(data_option_names()))
-        text.append("\n\\data undo [RUN] takes back the rows of the last run (or of RUN).")
+        text.append(
+            "\n\\data undo [RUN] takes back the rows of the last run (or of RUN); "
+            "\\data runs lists the runs."
+        )
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from . import data_runs  # noqa: F401 - registers `data runs|undo|clear`
 from .connect import connect
 from .data import data, demo
 from .repl import repl

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -78,6 +79,44 @@ def data_options(func):  # type: ignore[no-untyped-def]
             help="Let an LLM refine the plan (default from config: none). openai also "
             "covers OpenAI-compatible servers such as Ollama (see --llm-base-url).",
         ),
+        click.option(
+            "--sql-out",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            metavar="FILE",
+            help="Also write the run as an SQL script for this database (with --dry-run: "
+            "only the script).",
+        ),
+        click.option(
+            "--format",
+            "out_format",
+            type=click.Choice(["csv", "jsonl"]),
+            default=None,
+            help="Write one file per table into --out DIR instead of inserting.",
+        ),
+        click.option(
+            "--out",
+            "out_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=None,
+            metavar="DIR",
+            help="The folder for --format files.",
+        ),
+        click.option(
+            "--save-plan",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            metavar="FILE",
+            help="Save the plan as editable YAML.",
+        ),
+        click.option(
+            "--plan",
+            "plan_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            default=None,
+            metavar="FILE",
+            help="Run a saved plan (no request needed).",
+        ),
         click.option("--llm-model", default=None, metavar="NAME", help="Model name."),
         click.option(
             "--llm-base-url",
@@ -91,12 +130,49 @@ def data_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-@click.command()
-@click.argument("request")
+REQUEST_COMMAND = "request"  # the hidden subcommand behind `querynl data REQUEST`
+
+
+class DataGroup(click.Group):
+    """``querynl data REQUEST [OPTIONS]``, or ``querynl data runs|undo|clear ...``.
+
+    A first word that names a subcommand runs it; anything else is a request, so
+    ``querynl data "add 5 users"`` works as it always did.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = [REQUEST_COMMAND, *args]
+        return super().parse_args(ctx, args)
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        command = self.commands[REQUEST_COMMAND]
+        sub = click.Context(command, info_name=ctx.info_name, parent=ctx.parent)
+        command.format_help(sub, formatter)
+        self.format_commands(ctx, formatter)
+
+
+class RequestCommand(click.Command):
+    """Shows its usage as ``querynl data [OPTIONS] REQUEST``."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        path = ctx.command_path
+        if ctx.info_name == REQUEST_COMMAND and ctx.parent is not None:
+            path = ctx.parent.command_path
+        formatter.write_usage(path, " ".join(self.collect_usage_pieces(ctx)))
+
+
+@click.group(cls=DataGroup)
+def data() -> None:
+    """Fill the database with test data, and take it back (runs, undo, clear)."""
+
+
+@data.command(REQUEST_COMMAND, cls=RequestCommand, hidden=True)
+@click.argument("request", required=False, default="")
 @database_options
 @click.option("--schema", "schema", default=None, help="PostgreSQL schema (default: public).")
 @data_options
-def data(
+def data_request(
     request: str, db: str | None, connection: str | None, schema: str | None, **opts: object
 ) -> None:
     """Fill the database with test data described in one sentence.
@@ -106,6 +182,11 @@ def data(
       querynl data "add 50 users and 200 posts" --db sqlite:///blog.db
       querynl data "add some sample data" --db postgresql://me@localhost/shop --dry-run
       querynl data "add 1k orders" -c shop --seed 42 --yes
+      querynl data "add 50 users" --db blog.db --sql-out users.sql --dry-run
+      querynl data "add 50 users" --db blog.db --format csv --out export/
+      querynl data "add 50 users" --db blog.db --save-plan plan.yaml --dry-run
+      querynl data --plan plan.yaml --db blog.db --yes
+      querynl data runs | undo [RUN] | clear [TABLE...]   (see below)
     """
     from ..connection import create_engine
     from ..connections import resolve_database
@@ -134,6 +215,11 @@ def run_request(
     llm: str | None = None,
     llm_model: str | None = None,
     llm_base_url: str | None = None,
+    sql_out: Path | None = None,
+    out_format: str | None = None,
+    out_dir: Path | None = None,
+    save_plan: Path | None = None,
+    plan_file: Path | None = None,
     infer_relations: bool = False,
 ) -> None:
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
@@ -145,6 +231,7 @@ def run_request(
     from .confirm import check_can_confirm, confirm_insert
     from .progress import planning_status
 
+    _check_outputs(request, plan_file, out_format, out_dir, sql_out)
     settings = load_settings()
     options = tdg.DataOptions(
         llm=resolve_llm(settings.llm, llm, llm_model, llm_base_url),
@@ -156,8 +243,14 @@ def run_request(
         infer_relations=infer_relations,
     )
     with planning_status(as_json):
-        prepared = tdg.prepare(request, engine, options)
+        prepared = _prepare(engine, request, options, plan_file, seed, now)
     plan = prepared.plan
+    if save_plan is not None:
+        from ..plan_file import save_plan as write_plan
+
+        write_plan(plan, save_plan)
+    if out_format is not None and out_dir is not None:
+        return _write_files(engine, prepared, options, out_format, out_dir, as_json)
     threshold = confirm_over if confirm_over is not None else settings.data.confirm_over
     ask = not dry_run and not yes and plan.total_rows > threshold
     if not as_json:
@@ -171,18 +264,28 @@ def run_request(
         render.print_insert_preview(preview)
         render.print_samples(samples)
     if dry_run:
+        if sql_out is not None:
+            from ..schema_design.export import SqlScript
+
+            tdg.export(prepared, engine, [SqlScript(sql_out, engine, prepared.meta, plan)], options)
         if as_json:
             click.echo(render.result_json(plan, None))
         else:
-            render.console().print("Dry run: nothing was inserted.")
+            wrote = f" The SQL script is in {sql_out}." if sql_out is not None else ""
+            render.console().print(f"Dry run: nothing was inserted.{wrote}")
         return
     if ask:
         confirm_insert(plan, threshold)
     progress = _progress_bar(as_json, [(t.table, t.count) for t in plan.tables])
     result = None
+    sinks = []
+    if sql_out is not None:
+        from ..schema_design.export import SqlScript
+
+        sinks.append(SqlScript(sql_out, engine, prepared.meta, plan))
     try:
         with progress as bar:
-            result = tdg.execute(prepared, engine, options, bar.update if bar else None)
+            result = tdg.execute(prepared, engine, options, bar.update if bar else None, sinks)
     except KeyboardInterrupt:
         if result is None:
             raise
@@ -192,6 +295,79 @@ def run_request(
             click.echo(render.result_json(plan, result))
         else:
             render.print_result(result)
+
+
+def _check_outputs(
+    request: str,
+    plan_file: Path | None,
+    out_format: str | None,
+    out_dir: Path | None,
+    sql_out: Path | None,
+) -> None:
+    if not request.strip() and plan_file is None:
+        raise UsageError(
+            "querynl data needs a request, or a saved plan with --plan FILE.",
+            hint='For example: querynl data "add 20 rows to every table" --db blog.db',
+        )
+    if request.strip() and plan_file is not None:
+        raise UsageError(
+            "Give either a request or --plan FILE, not both: a saved plan is run as it is.",
+            hint="Edit the plan file to change what it inserts.",
+        )
+    if (out_format is None) != (out_dir is None):
+        raise UsageError(
+            "--format and --out go together: --format csv|jsonl --out DIR.",
+            hint='querynl data "add 50 users" --db blog.db --format csv --out export/',
+        )
+    if out_format is not None and sql_out is not None:
+        raise UsageError("Use either --format/--out files or --sql-out, not both.")
+
+
+def _prepare(
+    engine,  # type: ignore[no-untyped-def]
+    request: str,
+    options: Any,
+    plan_file: Path | None,
+    seed: int | None,
+    now: dt.date | None,
+) -> Any:
+    """Plan the request, or read the saved plan and check it against the schema as it is."""
+    from ..schema_design import test_data_generator as tdg
+
+    if plan_file is None:
+        return tdg.prepare(request, engine, options)
+    from ..plan_file import check_plan, load_plan
+
+    plan = load_plan(plan_file)
+    if seed is not None:
+        plan.seed = seed
+    if now is not None:
+        plan.now = now
+    prepared = tdg.prepare(request, engine, options, plan=plan)
+    check_plan(plan, prepared.meta, str(plan_file))
+    return prepared
+
+
+def _write_files(  # type: ignore[no-untyped-def]
+    engine, prepared, options, out_format: str, out_dir: Path, as_json: bool
+) -> None:
+    """``--format csv|jsonl --out DIR``: one file per table, nothing inserted."""
+    import json
+
+    from ..schema_design import test_data_generator as tdg
+    from ..schema_design.export import TableFiles
+    from . import render
+
+    files = TableFiles(out_dir, out_format, engine, prepared.meta, prepared.plan)
+    counts = tdg.export(prepared, engine, [files], options)
+    if as_json:
+        click.echo(
+            json.dumps({"files": {t: str(p) for t, p in files.paths.items()}, "rows": counts})
+        )
+        return
+    for table, path in files.paths.items():
+        render.console().print(f"{path}: {counts[table]:,} rows")
+    render.console().print("Nothing was inserted into the database.")
 
 
 class _NoProgress:

@@ -305,11 +305,17 @@ class Dialect:
           (1, 'O''Hara');
         """
         types = [table.column(c).type for c in columns]
-        cols = ", ".join(self.quote(conn, c) for c in columns)
         values = ",\n".join(
             "  (" + ", ".join(self.literal(v, t) for v, t in zip(row, types)) + ")" for row in rows
         )
-        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES\n{values};"
+        return f"{self.literal_insert_head(conn, table, columns)}\n{values};"
+
+    def literal_insert_head(
+        self, conn: Connection | Engine, table: TableInfo, columns: Sequence[str]
+    ) -> str:
+        """``INSERT INTO t (columns) VALUES`` for rows written as literals."""
+        cols = ", ".join(self.quote(conn, c) for c in columns)
+        return f"INSERT INTO {self.qualified(conn, table)} ({cols}) VALUES"
 
     def error_facts(self, orig: BaseException) -> failures.ErrorFacts:
         """What a driver error was about: kind of violation, table, column, constraint, value."""
@@ -396,6 +402,11 @@ class Dialect:
         """Leave sequences consistent so the application's next INSERT does not collide."""
         return None
 
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """After ``table`` was emptied: its generated keys start again where the database
+        allows (runs inside the transaction where DDL is transactional, else after it)."""
+        return None
+
     # ------------------------------------------------------------------ foreign key checks
 
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
@@ -404,11 +415,34 @@ class Dialect:
 
     def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
         """Let ``fk`` point at rows that do not exist yet, until ``resume_foreign_key``."""
-        raise NotImplementedError
+        for sql in self.suspend_statements(conn, table, fk):
+            self.run(conn, sql)
 
     def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
         """Check ``fk`` again; raise when a row points nowhere."""
-        return None
+        for sql in self.resume_statements(conn, table, fk):
+            self.run(conn, sql)
+
+    def suspend_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
+        """The statements behind ``suspend_foreign_key`` (SQL scripts write them too)."""
+        raise NotImplementedError
+
+    def resume_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
+        return []
+
+    # ------------------------------------------------------------------ SQL scripts (--sql-out)
+
+    # session settings a script starts with, so its literals read as the executor's values do
+    SCRIPT_SETTINGS: ClassVar[tuple[str, ...]] = ()
+    SCRIPT_BEGIN: ClassVar[str] = "BEGIN;"
+
+    def script_after_table(self, conn: Connection | Engine, table: TableInfo) -> list[str]:
+        """Statements that leave sequences right after a script loaded ``table``."""
+        return []
 
     def orphan_count(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> int:
         """Rows of ``table`` whose ``fk`` columns point at no parent row (MATCH SIMPLE)."""

@@ -172,8 +172,9 @@ GENERIC: tuple[tuple[type | tuple[type, ...], Renderer], ...] = (
 
 def r_sqlite_text(_d: Dialect, value: Any, _t: TypeInfo | None) -> str:
     text = plain_text(value)
-    if "\x00" in text:
-        # a literal cannot hold NUL; the UTF-8 bytes cast to TEXT store the same string
+    if "\x00" in text or "\r" in text:
+        # a literal cannot hold NUL, and the sqlite3 shell drops a CR before a line break;
+        # the UTF-8 bytes cast to TEXT store the same string
         return f"CAST(X'{text.encode('utf-8').hex()}' AS TEXT)"
     return quote_text(text)
 

@@ -61,6 +61,15 @@ class MySQLDialect(Dialect):
     transactional_ddl = False  # DDL commits at once
     max_identifier_length = 64
     LITERALS: ClassVar = literals.MYSQL
+    # what every connection of the executor sets (prepare_connection), and backslash escapes
+    # on: the literals are PyMySQL's
+    SCRIPT_SETTINGS: ClassVar[tuple[str, ...]] = (
+        "SET NAMES utf8mb4;",
+        "SET SESSION time_zone = '+00:00';",
+        "SET SESSION sql_mode = REPLACE(CONCAT_WS(',', @@sql_mode, 'STRICT_ALL_TABLES'), "
+        "'NO_BACKSLASH_ESCAPES', '');",
+    )
+    SCRIPT_BEGIN: ClassVar[str] = "START TRANSACTION;"
     ERROR_PATTERNS: ClassVar = failures.MYSQL
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (my.SET, "set"),
@@ -269,12 +278,25 @@ class MySQLDialect(Dialect):
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "checks_off"
 
-    def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
-        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 0")
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """AUTO_INCREMENT back to the lowest value the (now empty) table allows; an ALTER
+        TABLE, so it runs after the deleting transaction committed."""
+        if any(c.autoincrement for c in table.columns):
+            self.run(conn, f"ALTER TABLE {self.qualified(conn, table)} AUTO_INCREMENT = 1")
+
+    def suspend_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
+        return ["SET FOREIGN_KEY_CHECKS = 0"]
+
+    def resume_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
+        return ["SET FOREIGN_KEY_CHECKS = 1"]
 
     def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
         """Checks back on, then verify what MySQL does not re-check by itself."""
-        conn.exec_driver_sql("SET FOREIGN_KEY_CHECKS = 1")
+        super().resume_foreign_key(conn, table, fk)
         orphans = self.orphan_count(conn, table, fk)
         if orphans:
             raise InsertionError(

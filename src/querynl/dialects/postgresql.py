@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
 from . import failures, literals
@@ -93,6 +93,10 @@ class PostgreSQLDialect(Dialect):
     errors_abort_transaction = True
     supports_schemas = True
     LITERALS: ClassVar = literals.POSTGRESQL
+    SCRIPT_SETTINGS: ClassVar[tuple[str, ...]] = (
+        "SET client_encoding = 'UTF8';",
+        "SET standard_conforming_strings = on;",
+    )
     TYPE_TABLE: ClassVar[tuple[tuple[type, str], ...]] = (
         (pg.INET, "inet"),
         (pg.CIDR, "cidr"),
@@ -332,6 +336,14 @@ class PostgreSQLDialect(Dialect):
             if top is not None:
                 conn.execute(sa.text("SELECT setval(:s, :v, true)"), {"s": seq, "v": int(top)})
 
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """Serial and identity columns start again at their sequence's START."""
+        for col in table.columns:
+            if col.autoincrement and col.type.kind == "integer":
+                seq = self._sequence(conn, table, col.name)
+                if seq:
+                    self.run(conn, f"ALTER SEQUENCE {seq} RESTART")
+
     def scratch_table_sql(
         self, conn: Connection, table: TableInfo, name: str, columns: Sequence[str]
     ) -> str:
@@ -359,28 +371,58 @@ class PostgreSQLDialect(Dialect):
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "deferred" if fk.name else None
 
-    def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+    def suspend_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
         """Check ``fk`` at commit: a DEFERRABLE one is deferred; any other is made deferrable
         for this transaction only (ALTER CONSTRAINT is transactional)."""
         name = self.quote(conn, fk.name or "")
+        out = []
         if not fk.deferrable:
-            self.run(
-                conn,
+            out.append(
                 f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT {name} "
-                "DEFERRABLE INITIALLY DEFERRED",
+                "DEFERRABLE INITIALLY DEFERRED"
             )
-        self.run(conn, f"SET CONSTRAINTS {self._constraint(conn, table, fk)} DEFERRED")
+        out.append(f"SET CONSTRAINTS {self._constraint(conn, table, fk)} DEFERRED")
+        return out
 
-    def resume_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
-        self.run(conn, f"SET CONSTRAINTS {self._constraint(conn, table, fk)} IMMEDIATE")
+    def resume_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
+        out = [f"SET CONSTRAINTS {self._constraint(conn, table, fk)} IMMEDIATE"]
         if not fk.deferrable:
-            self.run(
-                conn,
+            out.append(
                 f"ALTER TABLE {self.qualified(conn, table)} ALTER CONSTRAINT "
-                f"{self.quote(conn, fk.name or '')} NOT DEFERRABLE",
+                f"{self.quote(conn, fk.name or '')} NOT DEFERRABLE"
             )
+        return out
 
-    def _constraint(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> str:
+    def literal_insert_head(
+        self, conn: Connection | Engine, table: TableInfo, columns: Sequence[str]
+    ) -> str:
+        """Values for GENERATED ALWAYS identity columns need OVERRIDING SYSTEM VALUE (COPY,
+        the executor's path, takes them as they are)."""
+        head = super().literal_insert_head(conn, table, columns)
+        if any(table.column(c).identity_always for c in columns):
+            return head.removesuffix(" VALUES") + " OVERRIDING SYSTEM VALUE VALUES"
+        return head
+
+    def script_after_table(self, conn: Connection | Engine, table: TableInfo) -> list[str]:
+        """Serial and identity sequences continue after the loaded keys (as ``after_table_load``
+        leaves them)."""
+        out = []
+        target = self.qualified(conn, table)
+        for col in table.columns:
+            if col.autoincrement and col.type.kind == "integer":
+                name = self.quote(conn, col.name)
+                out.append(
+                    f"SELECT setval(pg_get_serial_sequence({self.literal(target)}, "
+                    f"{self.literal(col.name)}), COALESCE(MAX({name}), 0) + 1, false) "
+                    f"FROM {target};"
+                )
+        return out
+
+    def _constraint(self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo) -> str:
         name = self.quote(conn, fk.name or "")
         return f"{self.quote(conn, table.schema)}.{name}" if table.schema else name
 

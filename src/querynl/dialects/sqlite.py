@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 import sqlglot
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlglot import exp
 
 from ..models import ForeignKeyInfo, TableInfo, TypeInfo
@@ -93,6 +93,8 @@ class SQLiteDialect(Dialect):
     typical_rows_per_second = 45_000
     loads_in_another_process = False
     LITERALS: ClassVar = literals.SQLITE
+    # the sqlite3 shell leaves foreign keys unchecked unless asked (outside a transaction)
+    SCRIPT_SETTINGS: ClassVar[tuple[str, ...]] = ("PRAGMA foreign_keys = ON;",)
     ERROR_PATTERNS: ClassVar = failures.SQLITE
     ADAPTERS: ClassVar[dict[str, Adapter]] = {
         **Dialect.ADAPTERS,
@@ -194,9 +196,20 @@ class SQLiteDialect(Dialect):
     def cycle_strategy(self, fk: ForeignKeyInfo) -> str | None:
         return "deferred"
 
-    def suspend_foreign_key(self, conn: Connection, table: TableInfo, fk: ForeignKeyInfo) -> None:
+    def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
+        """AUTOINCREMENT keys count on in ``sqlite_sequence``; other rowids restart by
+        themselves once the table is empty."""
+        found = self.run(
+            conn, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'"
+        ).first()
+        if found:
+            conn.exec_driver_sql("DELETE FROM sqlite_sequence WHERE name = ?", (table.name,))
+
+    def suspend_statements(
+        self, conn: Connection | Engine, table: TableInfo, fk: ForeignKeyInfo
+    ) -> list[str]:
         # every foreign key of the transaction is then checked at COMMIT; SQLite resets it there
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        return ["PRAGMA defer_foreign_keys = ON"]
 
 
 IMPLEMENTATION = SQLiteDialect

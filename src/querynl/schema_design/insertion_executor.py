@@ -39,6 +39,8 @@ log = logging.getLogger("querynl.insert")
 
 # progress(table, rows_done_in_table, rows_total_in_table)
 Progress = Callable[[str, int, int], None]
+# on_update(table, set_columns, key_columns, rows of set values + key values)
+Updates = Callable[[str, list[str], list[str], list[tuple[Any, ...]]], None]
 
 _commits = 0  # transactions this process has committed (see ``commits``)
 
@@ -67,8 +69,12 @@ class InsertionExecutor:
         progress: Progress | None = None,
         *,
         on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None = None,
+        on_update: Updates | None = None,
     ) -> InsertionResult:
-        """Insert every table of ``plan`` in one transaction and return what landed."""
+        """Insert every table of ``plan`` in one transaction and return what landed.
+
+        ``on_rows`` sees each batch after it loaded, ``on_update`` each batch of the UPDATEs
+        that close foreign-key cycles (the run ledger and ``--sql-out`` listen)."""
         started = time.perf_counter()
         conn = open_connection(self.engine)
         current: list[str] = [""]
@@ -76,7 +82,7 @@ class InsertionExecutor:
         try:
             tx = conn.begin()
             try:
-                results = self._run(conn, plan, progress, current, on_rows)
+                results = self._run(conn, plan, progress, current, on_rows, on_update)
             except BaseException:
                 with interrupts_deferred():
                     rollback_or_close(conn, tx)
@@ -118,6 +124,7 @@ class InsertionExecutor:
         progress: Progress | None,
         current: list[str],
         on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
+        on_update: Updates | None = None,
     ) -> list[TableResult]:
         synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
         synth.compile(conn)
@@ -165,6 +172,8 @@ class InsertionExecutor:
                 self.dialect.update_rows(
                     conn, self.meta.table(tplan.table), set_cols, key_cols, rows
                 )
+                if on_update is not None:
+                    on_update(tplan.table, set_cols, key_cols, rows)
         for table, fk in suspended:
             current[0] = table.name
             self.dialect.resume_foreign_key(conn, table, fk)

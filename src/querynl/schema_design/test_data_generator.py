@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +26,7 @@ from ..planner import PlanOptions, build_plan
 from ..relation_inference import infer_relations
 from ..schema_introspection import introspect, require_tables
 from .data_synthesizer import DataSynthesizer
+from .export import RowSink, close_all, synthesize
 from .insertion_executor import InsertionExecutor, Progress
 
 log = logging.getLogger("querynl.generate")
@@ -43,6 +44,7 @@ class DataOptions:
     default_count: int | None = None
     sample_rows: int = 3
     llm: llm.LLMConfig | None = None  # see llm.resolve_llm; None plans offline only
+    record: bool = True  # keep the run in the ledger (so it can be undone)
     infer_relations: bool = False  # treat "user_id"-style columns as undeclared foreign keys
 
 
@@ -180,11 +182,85 @@ def execute(
     engine: Engine,
     options: DataOptions | None = None,
     progress: Progress | None = None,
+    sinks: Sequence[RowSink] = (),
 ) -> InsertionResult:
-    """Insert the prepared plan in one transaction."""
+    """Insert the prepared plan in one transaction, then record it in the run ledger.
+
+    ``sinks`` (an SQL script) get every batch and UPDATE as it is loaded, and are closed as
+    complete only when the transaction committed."""
+    from ..ledger import KeyRecorder
+
     options = options or DataOptions()
     executor = InsertionExecutor(engine, prepared.meta, batch_size=options.batch_size)
-    return executor.execute(prepared.plan, progress)
+    recorder = KeyRecorder(prepared.meta, prepared.plan)
+    listeners = [recorder, *sinks]
+
+    def on_rows(table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        for listener in listeners:
+            listener.rows(table, columns, rows)
+
+    def on_update(table: str, sets: list[str], keys: list[str], rows: list[Any]) -> None:
+        for sink in sinks:
+            sink.updates(table, sets, keys, rows)
+
+    try:
+        result = executor.execute(prepared.plan, progress, on_rows=on_rows, on_update=on_update)
+    except BaseException:
+        close_all(sinks, ok=False)
+        raise
+    close_all(sinks, ok=True)
+    if options.record:
+        result.run_id = _record(engine, prepared.plan, recorder, options.schema)
+    return result
+
+
+def _record(
+    engine: Engine, plan: DataGenerationPlan, recorder: Any, schema: str | None
+) -> str | None:
+    """The rows are committed: a ledger that cannot be written costs the undo, not the run."""
+    from ..errors import LedgerError
+    from ..ledger import Ledger, new_run
+
+    try:
+        return str(Ledger().record(new_run(engine, plan, recorder.tables(), schema)))
+    except LedgerError as exc:
+        log.warning("The run was not recorded, so it cannot be undone: %s", exc.message)
+        return None
+
+
+def export(
+    prepared: PreparedRequest,
+    engine: Engine,
+    sinks: Sequence[RowSink],
+    options: DataOptions | None = None,
+) -> dict[str, int]:
+    """Write the plan's rows into ``sinks`` without inserting them; rows per table."""
+    options = options or DataOptions()
+    try:
+        counts = synthesize(
+            prepared.plan, prepared.meta, engine, _Fanout(sinks), batch_size=options.batch_size
+        )
+    except BaseException:
+        close_all(sinks, ok=False)
+        raise
+    close_all(sinks, ok=True)
+    return counts
+
+
+class _Fanout:
+    def __init__(self, sinks: Sequence[RowSink]) -> None:
+        self.sinks = sinks
+
+    def rows(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        for sink in self.sinks:
+            sink.rows(table, columns, rows)
+
+    def updates(self, table: str, sets: list[str], keys: list[str], rows: list[Any]) -> None:
+        for sink in self.sinks:
+            sink.updates(table, sets, keys, rows)
+
+    def close(self, ok: bool) -> None:
+        close_all(self.sinks, ok)
 
 
 def estimate_seconds(plan: DataGenerationPlan) -> float:
