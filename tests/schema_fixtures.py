@@ -1,14 +1,20 @@
-"""Schemas for parser tests, built by hand from compact descriptions (no database needed).
+"""Schemas for parser tests: most built by hand from compact descriptions (no database
+needed), and ``zoo/<case>`` ones read from the test zoo by QueryNL's own introspection.
 
 Each table is ``"column type [pk] [null] [-> table]; ..."``, optionally with a list of CHECK
 texts. Types: int, smallint, tinyint, bigint, numeric(p,s), real, varchar(n), char(n), text,
 bool, date, timestamp, enum(a|b|c), blob, tsvector, uuid. The real-world schemas follow
-../shared/schemas/*/*.sql (names, keys and the columns the parser looks at).
+../shared/schemas/*/*.sql (names, keys and the columns the parser looks at); a test reads the
+corpus on those real files too (tests/test_request_parser.py).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.pool import StaticPool
 
 from querynl.models import (
     CheckInfo,
@@ -229,9 +235,6 @@ PAGILA = build(
         "language": "language_id int pk; name char(20)",
         "payment": "payment_id int pk; customer_id int -> customer; staff_id int -> staff; "
         "rental_id int -> rental; amount numeric(5,2); payment_date timestamp",
-        "payment_p2022_01": "payment_id int pk; customer_id int -> customer; "
-        "staff_id int -> staff; rental_id int -> rental; amount numeric(5,2); "
-        "payment_date timestamp",
         "rental": "rental_id int pk; rental_date timestamp; inventory_id int -> inventory; "
         "customer_id int -> customer; return_date timestamp null; staff_id int -> staff",
         "staff": "staff_id int pk; first_name text; last_name text; address_id int -> address; "
@@ -314,6 +317,24 @@ MISC = build(
     },
 )
 
+
+def zoo(name: str) -> SchemaMetadata:
+    """A schema of the test zoo as the database reports it: tests/zoo/<name>/sqlite.sql loaded
+    into an in-memory SQLite database and read by QueryNL's own introspection."""
+    from querynl.schema_introspection import introspect
+
+    engine = sa.create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        with engine.connect() as conn:
+            ddl = (Path(__file__).parent / "zoo" / name / "sqlite.sql").read_text("utf-8")
+            conn.connection.driver_connection.executescript(ddl)
+        return introspect(engine)
+    finally:
+        engine.dispose()
+
+
+ZOO_CASES = ("shop", "blog", "junction", "quoting", "self_reference", "cycle_nullable")
+
 SCHEMAS: dict[str, SchemaMetadata] = {
     "blog": BLOG,
     "shop": SHOP,
@@ -323,4 +344,5 @@ SCHEMAS: dict[str, SchemaMetadata] = {
     "northwind": NORTHWIND,
     "employees": EMPLOYEES,
     "misc": MISC,
+    **{f"zoo/{name}": zoo(name) for name in ZOO_CASES},
 }

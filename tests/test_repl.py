@@ -108,6 +108,23 @@ def test_tables_schema_sql_and_routed_sentence(blog, tmp_path):
     term.quit()
 
 
+def test_schema_shows_types_keys_constraints_and_row_counts(db, tmp_path):
+    db.load(ZOO / "shop" / f"{db.dialect}.sql")
+    term = Terminal(db, tmp_path)
+    assert "Inserted" in term.run("add 4 customers")
+    out = term.run("\\schema customers")
+    assert "customers (4 rows)" in out
+    assert re.search(r"│ id +│ \S+ +│ NOT NULL", out), out
+    assert re.search(r"│ email +│ VARCHAR\(120\) +│ NOT NULL +│ +│ UNIQUE", out, re.I), out
+    assert "primary key: (id)" in out
+    assert re.search(r"unique: (\S+: )?\(email\)", out), out  # with its name where it has one
+    assert re.search(r"check: .*vip.*'Y'", out), out
+    assert "referenced by: orders(customer_id)" in out
+    out = term.run("\\schema orders status")
+    assert "orders.status" in out and "shipped" in out and "pending" in out  # enum or CHECK
+    term.quit()
+
+
 def test_errors_never_end_the_repl(blog, tmp_path):
     term = Terminal(blog, tmp_path)
     out = term.run("SELECT * FROM no_such_table")

@@ -76,6 +76,25 @@ def test_help_lists_every_registered_command(sqlite_db, screen):
     assert "add 50 users and 200 comments" in out  # examples that fit this schema
 
 
+def test_a_line_the_parser_reads_is_shown_with_the_data_command_not_run(sqlite_db, screen):
+    sqlite_db.load(ZOO / "shop" / "sqlite.sql")
+    engine = create_engine(sqlite_db.url)
+    try:
+        session = ReplSession(engine)
+        for line in ("80% of orders shipped", "only products", "how are you"):
+            assert session.guarded(line) is True
+    finally:
+        engine.dispose()
+    out = " ".join(screen[0].getvalue().split())
+    assert (
+        "That reads as a request for data (orders.status: shipped 80%). To run it: "
+        "\\data 80% of orders shipped" in out
+    )
+    assert "To run it: \\data only products" in out
+    assert "That is neither SQL nor a request for data. Try: add 20" in out  # "how are you"
+    assert sum(sqlite_db.row_counts().values()) == 0  # nothing was run
+
+
 def test_data_runs_and_undo_in_the_repl(sqlite_db, screen):
     sqlite_db.load(ZOO / "blog" / "sqlite.sql")
     engine = create_engine(sqlite_db.url)

@@ -109,6 +109,21 @@ def test_mostly_and_negated_flags(sqlite_db):
     assert 50 <= in_stock[1] <= 150  # "mostly out of stock": about 20% in stock
 
 
+def test_values_for_a_whole_table(db):
+    """ "no cancelled orders", "customers who are not verified", "all customers vip"."""
+    shop(db)
+    fill(
+        db,
+        "add 300 orders and 40 customers, no cancelled orders, customers who are not verified, "
+        "all customers vip",
+    )
+    statuses = Counter(column(db, "orders", "status"))
+    assert "cancelled" not in statuses and len(statuses) == 4
+    assert {flag(v) for v in column(db, "customers", "verified")} == {0}
+    assert set(column(db, "customers", "vip")) == {"Y"}
+    assert db.verify() == []
+
+
 def test_share_of_a_value_no_column_holds_is_reported(sqlite_db):
     shop(sqlite_db)
     result = fill(sqlite_db, "add 50 orders, 80% of orders lost", "--dry-run")
@@ -118,16 +133,22 @@ def test_share_of_a_value_no_column_holds_is_reported(sqlite_db):
 # --------------------------------------------------------------------------- per parent
 
 
+def children_per_parent(db: Any, parent: str, child: str, key: str) -> list[int]:
+    """How many ``child`` rows each ``parent`` row has (0 included)."""
+    rows = db.execute(
+        f"SELECT p.id, COUNT(c.{db.quote(key)}) FROM {db.quote(parent)} p "
+        f"LEFT JOIN {db.quote(child)} c ON c.{db.quote(key)} = p.id GROUP BY p.id"
+    )
+    return [n for _, n in rows]
+
+
 def test_each_post_with_one_to_five_comments(db):
     db.load(ZOO / "blog" / f"{db.dialect}.sql")
     fill(db, "add 30 users and 60 posts, each post with 1-5 comments")
-    per_post = db.execute(
-        f"SELECT p.id, COUNT(c.id) FROM {db.quote('posts')} p "
-        f"LEFT JOIN {db.quote('comments')} c ON c.post_id = p.id GROUP BY p.id"
-    )
+    per_post = children_per_parent(db, "posts", "comments", "post_id")
     assert len(per_post) == 60
-    assert all(1 <= n <= 5 for _, n in per_post)
-    assert len({n for _, n in per_post}) > 1  # a spread, not one fixed number
+    assert all(1 <= n <= 5 for n in per_post)
+    assert len(set(per_post)) > 1  # a spread, not one fixed number
     assert db.verify() == []
 
 
@@ -244,6 +265,33 @@ def test_only_a_child_brings_its_required_parents(db):
     assert db.verify() == []
 
 
+@pytest.mark.parametrize(
+    ("request_text", "filled"),
+    [
+        ("populate the products table", {"products": None}),
+        (
+            "fill the reviews table with 12 rows",
+            {"reviews": 12, "products": None, "customers": None},
+        ),
+    ],
+)
+def test_filling_a_named_table_fills_that_table(sqlite_db, request_text, filled):
+    """ "populate the products table" asks for products, not for every table."""
+    shop(sqlite_db)
+    fill(sqlite_db, request_text)
+    counts = sqlite_db.row_counts()
+    assert {t for t, n in counts.items() if n} == set(filled)
+    for table, n in filled.items():
+        assert n is None or counts[table] == n
+    assert sqlite_db.verify() == []
+
+
+def test_each_customer_with_exactly_two_orders(db):
+    shop(db)
+    fill(db, "add 25 customers, each customer with exactly 2 orders")
+    assert children_per_parent(db, "customers", "orders", "customer_id") == [2] * 25
+
+
 def test_everything_except_reviews(db):
     shop(db)
     fill(db, "add sample data to everything except reviews")
@@ -294,7 +342,7 @@ def test_the_plan_says_how_the_request_was_read(sqlite_db):
     )
     understood = _flat(result).split("Understood: ", 1)[1].split(" Note:", 1)[0]
     assert understood == (
-        "counts orders=1,000; 1-3 product_categories per products; orders.status: shipped "
+        "counts orders=1,000; 1-3 product_categories per products row; orders.status: shipped "
         "80%, the rest pending; customers.birth_date: ages 18 to 30 years; orders the last 90 "
         "days; products.price 5 to 50; locale de_DE"
     )

@@ -940,12 +940,7 @@ def rationale(plan: DataGenerationPlan) -> str:
         f"{plan.total_rows:,} rows across {len(plan.tables)} tables, inserted parents first "
         f"({' → '.join(t.table for t in plan.tables[:6])}{' …' if len(plan.tables) > 6 else ''})."
     ]
-    requested = [t.table for t in plan.tables if t.reason == "requested"]
-    if requested:
-        parts.append(
-            f"Counts for {', '.join(requested)} come from the request; others use defaults "
-            "(children get more rows than parents)."
-        )
+    parts += _count_reasons(plan)
     if plan.cycle_breaks:
         parts.append("Foreign-key cycles: " + "; ".join(b.note for b in plan.cycle_breaks))
     parts.append(
@@ -956,3 +951,27 @@ def rationale(plan: DataGenerationPlan) -> str:
 
 
 __all__ = ["PlanOptions", "build_plan", "rationale"]
+
+
+_COUNT_REASONS = {
+    "requested": "{} come from the request",
+    "plan": "{} come from the plan",
+    "per parent": "{} follow from the counts per parent row",
+    "required parent": "{} get rows because other tables need parents to reference",
+    "default": "{} use defaults (children get more rows than parents)",
+}
+
+
+def _count_reasons(plan: DataGenerationPlan) -> list[str]:
+    """ "Counts for customers come from the request; orders follow from ..." """
+    by_reason: dict[str, list[str]] = {}
+    for t in plan.tables:
+        by_reason.setdefault(t.reason, []).append(t.table)
+    if set(by_reason) <= {"default"}:
+        return []
+    said = [
+        text.format(", ".join(by_reason[reason]))
+        for reason, text in _COUNT_REASONS.items()
+        if reason in by_reason
+    ]
+    return ["Counts for " + "; ".join(said) + "."]

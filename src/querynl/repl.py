@@ -98,7 +98,7 @@ class ReplSession:
             self.console.print(Text(f"→ \\data {routed.text}", style="dim"))
             self.run_data(routed.text, {})
         elif routed.kind == "unknown":
-            self.print_hint()
+            self.print_hint(routed.text)
         return True
 
     def run_sql(self, text: str) -> None:
@@ -131,7 +131,14 @@ class ReplSession:
 
         print_runs(self.engine, self.schema)
 
-    def print_hint(self) -> None:
+    def print_hint(self, line: str = "") -> None:
+        readable = self._as_request(line)
+        if readable:
+            self.console.print(
+                Text(f"That reads as a request for data ({readable}). To run it: ", style="yellow")
+                + Text(f"\\data {line.strip()}", style="bold")
+            )
+            return
         tables = self.table_names()
         example = tables[0] if tables else "users"
         self.console.print(
@@ -141,6 +148,19 @@ class ReplSession:
                 style="yellow",
             )
         )
+
+    def _as_request(self, line: str) -> str | None:
+        """How the offline parser reads ``line`` when it reads all of it ("80% of orders
+        shipped"), else None; a line is never run as a request without ``\\data``."""
+        from .request_parser import parse_request
+
+        try:
+            req = parse_request(line, self.meta())
+        except QueryNLError:
+            return None
+        if req.unparsed or not line.strip():
+            return None
+        return render.understood_text(req)
 
     # ------------------------------------------------------------------ the loop
 

@@ -159,7 +159,7 @@ class _Parse:
     def table_order(self, first: str | None) -> list[str]:
         named = [str(t.value) for t in self.tokens if t.kind == "table"]
         earlier = [d.table for _, d in self.dists]
-        return list(dict.fromkeys(x for x in [first, *earlier, *named, *self.schema.names] if x))
+        return list(dict.fromkeys(x for x in [first, *earlier, *named, *self.schema.order] if x))
 
     def table_list(self, i: int, step: int, numbers: bool) -> list[str]:
         """ "users, orders and posts": the tables of a list, walking from token ``i``."""
@@ -231,7 +231,9 @@ class _Parse:
         if len(vals) == 2:
             return min(vals), max(vals), False
         n = vals[0]
-        if words.startswith(("up to", "at most", "no more", "a maximum", "max")):
+        if words.startswith(("exactly", "precisely")):
+            return n, n, False  # per parent, never a count of its own
+        if words.startswith(("up to", "at most", "at the most", "no more", "a maximum", "max")):
             return 0, n, False
         if words.startswith(("at least", "a minimum", "min")) or words.endswith(("or more", "+")):
             self.note(f"Read {frag!r} as {n} to {max(2 * n, 1)}.")
@@ -313,7 +315,8 @@ _MACROS = {
     r"|which|where|whose|aged?|seed|except|but|only|just|not|without|excluding)(?!\S))"
     r"(?![A-Z](?!\S))[^\W\d_]\S*",  # a word that may stand between a number and its table
     "<Q>": r"(?P<q>between N and N|(?:from )?N (?:-|to|or) N|(?:up to|at most|no more than|"
-    r"a maximum of|maximum|max|at least|a minimum of|minimum|min) N|N (?:or more|\+)|N|"
+    r"a maximum of|maximum|max|at least|a minimum of|minimum|min|exactly|precisely) N|"
+    r"N (?:or more|\+)|N|"
     r"a single|a|an)",  # how many children per parent
     "<V>": r"(?:with|has|have|having|gets|get|getting|should|will|must|to|contains|containing|"
     r"in|on|owns|writes|wrote|receives|holds|includes|needs|can|may|be|of|appears)",
@@ -395,6 +398,7 @@ def _on_locale(p: _Parse, m: re.Match[str]) -> bool:
     r"<Q> <ADJ>(?P<child>T|<W>) (?:per|for each|for every|on each|on every|in each|in every|"
     r"under each|each|every|a|an) (?P<parent>T)",
     # "posts with up to 10 comments each", "users with 1-5 posts"
+    r"(?:(?P<all>all|every) (?:the |our |of the )?)?"
     r"(?P<parent>T) (?:(?:each|that|who|which|all|should|will|must|,) ){0,2}(?:with|having|have|"
     r"has|get|gets|getting) <Q> <ADJ>(?P<child>T|<W>)(?P<each> each| apiece| per (?:T|<W>))?",
     # "... with 1-2 addresses and 0-5 orders": one more child of the same parent
@@ -406,8 +410,8 @@ def _on_cardinality(p: _Parse, m: re.Match[str]) -> bool:
     if quantity is None:
         return False
     lo, hi, exact = quantity
-    if "each" in m.re.groupindex and exact and not _has(m, "each"):
-        return False  # "50 users with 10 posts" is two counts
+    if "each" in m.re.groupindex and exact and not (_has(m, "each") or _has(m, "all")):
+        return False  # "50 users with 10 posts" is two counts; "all users with 2 posts" is not
     parent, child_tok = str(parent), p.need(m, "child")
     child = child_tok.value if child_tok.kind == "table" else p.child_word(child_tok, parent)
     if child is None:
@@ -460,6 +464,26 @@ def _on_share(p: _Parse, m: re.Match[str]) -> bool:
     p.use([i for i in p.at(m) if i < vidx[0]] + vidx[:n])
     if ptok.vague:
         p.note(f"Read {ptok.raw!r} as {share:.0%}.")
+    return True
+
+
+@_rule(
+    # "all customers verified", "every order delivered", "customers who are not active"
+    r"(?P<all>all|every) (?:of )?(?:the |our )?(?P<t>T) (?:(?:are|is|be|being|should be|marked as|"
+    r"set to|with status) )?(?P<v><W>(?: <W>){0,2})",
+    r"(?P<t>T) (?:who|that|which) (?:are|is|were|was|should be) (?P<v><W>(?: <W>){0,2})",
+    # "no cancelled orders", "zero vip customers"
+    r"(?P<none>no|zero) (?P<v><W>(?: <W>){0,2}) (?P<t>T)",
+)
+def _on_whole_table_value(p: _Parse, m: re.Match[str]) -> bool:
+    table, vidx = str(p.need(m, "t").value), p.at(m, "v")
+    hit = p.schema.longest_value([p.tokens[i].low for i in vidx], [table])
+    if hit is None:
+        return False  # only a value the column can hold: "all users with ..." is no share
+    n, table, column, key = hit
+    share = 0.0 if _has(m, "none") else 1.0
+    p.add_weight(table, column, key, share, vidx[0])
+    p.use([i for i in p.at(m) if i < vidx[0] and p.tokens[i].kind != "table"] + vidx[:n])
     return True
 
 
@@ -548,12 +572,26 @@ def _on_dates(p: _Parse, m: re.Match[str]) -> bool:
     return _add_range(p, m, _range_target(p, m, V.DATE_KINDS), _iso(a), _iso(b), "date")
 
 
-@_rule(r"(?:(?P<col><W>|T) )?(?P<op>since|after|before|until|from) (?P<a>D|N)")
+@_rule(r"(?:(?P<col><W>|T) )?(?P<op>since|after|before|until|from) (?:(?P<mon><W>) )?(?P<a>D|N)")
 def _on_since(p: _Parse, m: re.Match[str]) -> bool:
-    op, tok = m["op"], p.need(m, "a")
+    op, tok, mon = m["op"], p.need(m, "a"), p.tok(m, "mon")
+    if mon is not None and (tok.kind == "date" or mon.low not in V.MONTHS):
+        return False
     if tok.kind == "date":
         d = date_of(tok)
         low, high = (d, None) if op in ("since", "after", "from") else (None, d)
+    elif mon is not None:  # "since March 2024", "before June 2023"
+        y = year_of(tok)
+        if y is None or op == "from":
+            return False
+        first = dt.date(y, V.MONTHS[mon.low], 1)
+        last = first.replace(day=calendar.monthrange(y, first.month)[1])
+        low, high = {
+            "since": (first, None),
+            "after": (last + dt.timedelta(days=1), None),
+            "before": (None, first - dt.timedelta(days=1)),
+            "until": (None, last),
+        }[op]
     else:
         y = year_of(tok)
         if y is None or op == "from":
@@ -610,7 +648,7 @@ def _on_recent(p: _Parse, m: re.Match[str]) -> bool:
 
 @_rule(
     r"(?:(?P<col><W>|T) )?(?:in|during|throughout|of|for|from) (?:the year )?"
-    r"(?:(?P<mon><W>) )?(?P<y>N)"
+    r"(?:(?P<mon><W>) )?(?P<y>N)(?! (?:-|to|until|till|through) N)"
 )
 def _on_year(p: _Parse, m: re.Match[str]) -> bool:
     y, mon = year_of(p.tok(m, "y")), p.tok(m, "mon")
@@ -626,7 +664,7 @@ def _on_year(p: _Parse, m: re.Match[str]) -> bool:
 @_rule(
     # "prices between 5 and 50", "salaries from 40000 to 120000", "price range 5-50"
     r"(?:(?P<t>T) )?(?:(?:with|having|where|whose|and|at) )?(?P<col>(?:<A> )?<A>|T) "
-    r"(?:(?:range|ranging|ranges|of|is|are|was|within|in|the|with) ){0,3}<S>",
+    r"(?:(?:range|ranging|ranges|of|is|are|was|within|in|the|with) ){0,3}<S>(?: stars?)?",
     # "1 to 5 stars": the column word follows (only when it names a column)
     r"(?:(?P<t>T) )?(?:(?:with|having|of|rated|at) )?<S> (?P<col><W>)",
     # "$5 to $50": a currency sign names a price-like column
@@ -635,7 +673,16 @@ def _on_year(p: _Parse, m: re.Match[str]) -> bool:
 )
 def _on_number_range(p: _Parse, m: re.Match[str]) -> bool:
     strict = _has(m, "col") and m.start("col") > m.start("span")
-    nums = [p.number(p.tokens[i]) for i in p.at(m, "span") if p.tokens[i].kind == "num"]
+    span = [p.tokens[i] for i in p.at(m, "span") if p.tokens[i].kind == "num"]
+    years = [y for t in span if (y := year_of(t)) is not None]
+    col = p.tok(m, "col")
+    dated = col is not None and (col.low in V.DATE_STEMS or col.kind == "table")
+    if dated and len(years) == len(span) == 2:
+        # "born between 1980 and 1990", "orders from 2020 to 2022": whole years of a date
+        low, high = dt.date(min(years), 1, 1), dt.date(max(years), 12, 31)
+        target = _range_target(p, m, V.DATE_KINDS)
+        return _add_range(p, m, target, _iso(low), _iso(high), "date")
+    nums = [p.number(t) for t in span]
     target = _range_target(p, m, V.NUMERIC_KINDS, strict)
     return _add_range(p, m, target, min(nums), max(nums), "number")
 
@@ -654,8 +701,8 @@ _LOWER_BOUNDS = (
 
 
 @_rule(
-    r"(?P<col><W>|T) (?:(?:of|is|are) )?(?P<op>under|below|less than|lower than|at most|up to|"
-    r"no more than|over|above|more than|greater than|higher than|at least|no less than|"
+    r"(?P<col>(?:<A> )?<W>|T) (?:(?:of|is|are) )?(?P<op>under|below|less than|lower than|at most|"
+    r"up to|no more than|over|above|more than|greater than|higher than|at least|no less than|"
     r"cheaper than|< =|<|> =|>) (?P<a>N)"
 )
 def _on_compare(p: _Parse, m: re.Match[str]) -> bool:
@@ -663,6 +710,28 @@ def _on_compare(p: _Parse, m: re.Match[str]) -> bool:
     a = p.number(p.need(m, "a"))
     low, high = (a, None) if m["op"] in _LOWER_BOUNDS else (None, a)
     return _add_range(p, m, target, low, high, "number")
+
+
+@_rule(
+    # "populate the products table", "fill users and posts", "fill the users table with 12
+    # rows", "test data for orders": the tables named are the ones wanted
+    r"(?:fill|fill up|populate|load|stock|seed) (?:up )?(?:the )?(?P<t>T)(?: tables?)?"
+    r"(?: with (?P<n>N)(?: <ADJ>(?:rows?|records?|entries))?)?",
+    r"(?:(?:test|sample|fake|dummy|mock|some) )?data (?:for|in|into) (?:the )?(?P<t>T)"
+    r"(?: tables?)?(?!\S)(?! N)",
+    # "... and the customers table with 10"
+    r"(?P<t>T) tables? (?:(?:with|gets?|has|:|=) )(?P<n>N)(?: <ADJ>(?:rows?|records?|entries))?",
+)
+def _on_fill_table(p: _Parse, m: re.Match[str]) -> bool:
+    tables = p.table_list(p.at(m, "t")[0], 1, numbers=False)
+    if _has(m, "n"):  # "fill users and posts with 10 rows": 10 each
+        frag = p.fragment(p.at(m))
+        for table in tables:
+            p.set_count(table, p.count(p.need(m, "n"), table, frag), frag)
+    p.restrict = True
+    p.only += tables
+    p.use_match(m)
+    return True
 
 
 @_rule(
@@ -747,7 +816,7 @@ def _on_unknown_count(p: _Parse, m: re.Match[str]) -> bool:
     tok = p.tokens[nouns[-1]]
     table = p.loose_table(tok)
     if table is None:
-        if tok.low in p.schema.columns or p.schema.find_column(tok.low, p.schema.names)[1]:
+        if tok.low in p.schema.columns or p.schema.find_column(tok.low, p.schema.order)[1]:
             return False
         raise unknown_table(tok.raw, p.schema.names)
     frag = p.fragment(p.at(m))

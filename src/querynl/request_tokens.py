@@ -171,6 +171,8 @@ def _words_of(run: list[Token]) -> tuple[str, ...] | None:
 
 def _amount_or_share(run: list[Token], text: str) -> Token | None:
     key = _words_of(run)
+    if key in V.NOT_SHARES:
+        return _merged(run, text, "word", None)
     if key in V.AMOUNT_PHRASES:
         vague = key not in V.EXACT_AMOUNTS
         return _merged(run, text, "num", V.AMOUNT_PHRASES[key], vague=vague)
@@ -323,12 +325,38 @@ def _flag_base(col: ColumnInfo) -> str | None:
     return None
 
 
+def parents_first(meta: SchemaMetadata) -> list[str]:
+    """Table names by foreign-key depth (tables referencing nothing first), then by name.
+
+    Depth is the longest chain of references to a root; a cycle is cut where the walk, which
+    visits names in sorted order, meets it again, so the result never depends on the order the
+    tables are listed in.
+    """
+    depth: dict[str, int] = {}
+
+    def walk(name: str, path: frozenset[str]) -> int:
+        if name not in depth:
+            refs = {fk.ref_table for fk in meta.tables[name].foreign_keys}
+            parents = sorted(refs & meta.tables.keys() - path - {name})
+            depth[name] = max((walk(p, path | {name}) + 1 for p in parents), default=0)
+        return depth[name]
+
+    names = sorted(meta.tables)
+    for name in names:
+        walk(name, frozenset())
+    return sorted(names, key=lambda n: depth[n])
+
+
 class SchemaNames:
     """What the parser needs from the schema, computed once per request."""
 
     def __init__(self, meta: SchemaMetadata) -> None:
         self.meta = meta
-        self.names = list(meta.tables)
+        self.names = list(meta.tables)  # as the database lists them, for messages
+        # Where several tables could be meant, the one nearer the root of the foreign keys
+        # wins (products.unit_price over order_details.unit_price), whatever order the
+        # database happens to list its tables in.
+        self.order = parents_first(meta)
         self.exact: dict[str, str] = {}
         self.variants: list[tuple[str, tuple[str, ...]]] = []
         for name, table in meta.tables.items():
@@ -391,7 +419,7 @@ class SchemaNames:
             )
         links = [
             n
-            for n in self.names
+            for n in self.order
             if n not in (parent, child) and self.refs(n, parent) and self.refs(n, child)
         ]
         if links:  # a junction table: the one whose name is closest to "parent_child"
@@ -451,8 +479,10 @@ class SchemaNames:
         for col, base in flags:
             if norm(phrase) == base:
                 return col.name, "true"
+        spelt = [phrase[len(p) :] for p in V.NEGATION_WORDS if phrase.startswith(p)]
         for col, base in flags:
-            if col.type.kind in ("boolean", "bit") and any(norm(n) == base for n in negated):
+            boolean = col.type.kind in ("boolean", "bit")
+            if any(norm(n) == base for n in (negated if boolean else spelt)):
                 return col.name, "false"
         return None
 

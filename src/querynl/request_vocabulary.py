@@ -95,6 +95,8 @@ SHARE_PHRASES: dict[tuple[str, ...], float] = {
     ("a", "fifth"): 0.2,
     ("one", "fifth"): 0.2,
 }
+# Phrases that hold a share word but are no share: "each customer with at most 3 orders".
+NOT_SHARES = frozenset({("at", "most"), ("at", "the", "most")})
 PERCENT_WORDS: tuple[tuple[str, ...], ...] = (("percent",), ("per", "cent"), ("pct",))
 
 # ---------------------------------------------------------------------------------------------
@@ -174,6 +176,7 @@ NON_TABLE_WORDS = FILLER_WORDS | frozenset(
     years year hours hour minutes minute seconds second percent pct cent per dollars dollar
     euros euro pounds pound usd eur gbp cents bucks old or more less each apiece one ones
     min mins sec secs hrs km kg cm
+    long tall wide high deep heavy big large small short
     and seed than""")
 )
 CURRENCY_WORDS = frozenset(_words("dollars dollar euros euro pounds pound usd eur gbp bucks"))
@@ -278,7 +281,10 @@ YOUNGEST_ADULT = 18  # "younger than 30" -> 18..30
 # Values: words that mean "false" for a yes/no column
 # ---------------------------------------------------------------------------------------------
 
-NEGATION_PREFIXES = ("not ", "non ", "non-", "non", "un", "in", "dis")
+NEGATION_PREFIXES = ("not ", "non ", "non-", "non", "un", "in", "dis", "without ", "no ")
+# Negations written as words, read on every yes/no column (CHAR(1) 'Y'/'N', SMALLINT 0/1 too);
+# the glued prefixes above only on BOOLEAN columns, where "inactive" cannot be a value.
+NEGATION_WORDS = ("not ", "non ", "non-", "without ", "no ")
 ANTONYMS: dict[str, str] = {
     "hidden": "visible",
     "invisible": "visible",

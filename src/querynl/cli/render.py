@@ -128,9 +128,13 @@ def columns_table(tplan: TablePlan) -> Table:
     table.add_column("generator")
     table.add_column("null", justify="right")
     table.add_column("note", style="dim")
+    refs = {c: fp for fp in tplan.foreign_keys for c in fp.columns}
     for cp in tplan.columns:
         gen = describe_generator(cp.generator, cp.params)
-        if cp.generator == "foreign_key":
+        if cp.generator == "foreign_key" and cp.name in refs:
+            fp = refs[cp.name]
+            gen = f"foreign key → {fp.ref_table}({', '.join(fp.ref_columns)})"
+        elif cp.generator == "foreign_key":
             gen = f"foreign key {cp.params.get('fk', '')}"
         flags = " unique" if cp.unique else ""
         table.add_row(
@@ -191,7 +195,8 @@ def understood_text(req: Any) -> str:
     if req.default_count:
         parts.append(f"{req.default_count:,} rows per table")
     for c in req.cardinalities:
-        parts.append(f"{c.min}-{c.max} {c.child} per {c.parent}")
+        many = str(c.min) if c.min == c.max else f"{c.min}-{c.max}"
+        parts.append(f"{many} {c.child} per {c.parent} row")
     parts.extend(describe_distribution(d) for d in req.distributions)
     parts.extend(describe_range(r) for r in req.ranges)
     if req.locale:

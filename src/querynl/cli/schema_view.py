@@ -79,6 +79,9 @@ def column_details(meta: SchemaMetadata, table: str, column: str) -> Table:
     out.add_column("what", style="cyan")
     out.add_column("value", overflow="fold")
     out.add_row("type", col.type.sql)
+    if col.type.values and col.type.kind == "enum" and "(" not in col.type.sql:
+        # a PostgreSQL enum type is only a name; MySQL's ENUM(...) already lists its values
+        out.add_row("values", ", ".join(col.type.values))
     out.add_row("null", "yes" if col.nullable else "NOT NULL")
     out.add_row("default", _default(col.default, col.autoincrement, col.computed) or "-")
     out.add_row("keys", ", ".join(column_keys(info, col.name)) or "-")
