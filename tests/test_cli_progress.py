@@ -4,6 +4,7 @@ confirmation question, and Ctrl+C during the insert (rollback, exit 130)."""
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -50,6 +51,7 @@ def test_progress_and_result_on_a_terminal(db, tmp_path):
     child.close()
     assert child.exitstatus == 0, out
     assert "3000/3000" in out and "rows/s" in out  # the progress bar, with its rate
+    assert re.search(r"rows/s +\d+:\d\d:\d\d", out), out  # and the time left
     assert "3,100 rows in" in out and "committed in one transaction" in out
     assert db.row_counts() == {"users": 3000, "posts": 40, "comments": 60}
 

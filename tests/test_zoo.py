@@ -126,6 +126,9 @@ EXPECTED: dict[str, dict[str, set[str]]] = {
             "reviews",
         },
     ),
+    "realism": dict.fromkeys(
+        ALL, {"users", "products", "orders", "order_items", "posts", "comments"}
+    ),
 }
 
 ZOO_FILES = [

@@ -255,6 +255,7 @@ class TestDataRequest(_Model):
     ranges: list[ValueRange] = Field(default_factory=list)
     locale: str | None = None
     domain: str | None = None
+    spread: Literal["zipf", "uniform"] | None = None  # how children spread over parents
     seed: int | None = None
     unparsed: list[str] = Field(default_factory=list)  # words it could not place
     notes: list[str] = Field(default_factory=list)
@@ -298,6 +299,22 @@ class ForeignKeyPlan(_Model):
     declared: bool = True
     group: str | None = None  # FKs drawn together as distinct combinations ("pairs")
     note: str | None = None
+
+
+class TotalPlan(_Model):
+    """A parent's total that must agree with its child rows: ``orders.total`` = the sum of
+    ``order_items.quantity * order_items.unit_price`` (less a discount rate, when there is
+    one), set by key after the child rows are inserted."""
+
+    table: str
+    column: str
+    key: str  # the parent's referenced column
+    child: str
+    fk: str  # the child's single-column foreign key to the parent
+    quantity: str | None = None
+    price: str
+    discount: str | None = None
+    note: str = ""
 
 
 class CycleBreak(_Model):
@@ -351,6 +368,7 @@ class DataGenerationPlan(_Model):
     domain: str | None = None
     tables: list[TablePlan]  # in insertion order
     cycle_breaks: list[CycleBreak] = Field(default_factory=list)
+    totals: list[TotalPlan] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     rationale: str = ""
     request: TestDataRequest | None = None

@@ -18,7 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import PlanError, UsageError, did_you_mean
-from .models import ColumnPlan, DataGenerationPlan, SchemaMetadata, TableInfo, TablePlan
+from .models import ColumnPlan, DataGenerationPlan, SchemaMetadata, TableInfo, TablePlan, TotalPlan
 from .plan_proposal import KEY_GENERATORS, check_column_choice
 
 MAX_PLAN_BYTES = 10_000_000
@@ -94,6 +94,10 @@ def check_plan(plan: DataGenerationPlan, meta: SchemaMetadata, source: str) -> N
             )
             continue
         problems += _table_problems(tplan, meta.table(tplan.table), names)
+    for total in plan.totals:
+        problem = _total_problem(total, meta, names)
+        if problem is not None:
+            problems.append(problem)
     if problems:
         raise PlanError(
             f"The saved plan {source} no longer fits the database:\n"
@@ -157,3 +161,25 @@ def _column_problem(table: TableInfo, cp: ColumnPlan, tplan: TablePlan) -> str |
             return exc.message.split(": ", 1)[-1]
         return None
     return check_column_choice(table, table.column(cp.name), cp.generator, cp.params)
+
+
+def _total_problem(total: TotalPlan, meta: SchemaMetadata, planned: list[str]) -> str | None:
+    """A total must name planned tables, their columns and the child's key to the parent."""
+    where = f"totals: {total.table}.{total.column}"
+    for name in (total.table, total.child):
+        if name not in planned or name not in meta.tables:
+            return f"{where}: table {name!r} is not in the plan"
+    parent, child = meta.table(total.table), meta.table(total.child)
+    for table, column in (
+        (parent, total.column),
+        (parent, total.key),
+        (child, total.fk),
+        (child, total.price),
+        (child, total.quantity),
+        (child, total.discount),
+    ):
+        if column is not None and not table.has_column(column):
+            return f"{where}: {table.name} has no column {column!r}"
+    if not any(list(fk.columns) == [total.fk] for fk in child.foreign_keys):
+        return f"{where}: {child.name}.{total.fk} is not a foreign key to {parent.name}"
+    return None

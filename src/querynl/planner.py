@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import checks as checks_mod
-from . import generators, semantics
+from . import generators, semantics, timeline
 from .dialects import dialect_for
 from .errors import InfeasibleError, PlanError, RequestError, SchemaError, did_you_mean
 from .generators.base import RunEnv
 from .generators.pools import Pools
+from .generators.vocabulary import status_weights
+from .meanings import NULL_RATES
 from .models import (
     ColumnInfo,
     ColumnPlan,
@@ -33,6 +35,7 @@ from .models import (
     TestDataRequest,
 )
 from .request_details import RequestDetails
+from .totals import find_totals
 
 MAX_ROWS_PER_TABLE = 100_000_000
 DEFAULT_ROOT_COUNT = 10
@@ -99,6 +102,29 @@ def build_plan(
     return planner.run()
 
 
+def explain(
+    meta: SchemaMetadata, options: PlanOptions | None = None, domain: str | None = None
+) -> list[TablePlan]:
+    """How every column of every table would be filled, without counts or feasibility:
+    what ``querynl schema --explain`` shows.
+
+    >>> [cp.note for cp in explain(meta)[0].columns]  # doctest: +SKIP
+    ['continues after existing keys', 'email', 'first name', ...]
+    """
+    options = options or PlanOptions()
+    now = options.now or dt.datetime.now(dt.timezone.utc).date()
+    request = TestDataRequest(domain=domain)
+    planner = _Planner(request, meta, options.seed or 0, now, options.locale, options)
+    planner.counts = dict.fromkeys(meta.tables, 1)
+    plans = []
+    for name in meta.tables:
+        try:
+            plans.append(planner._table_plan(meta.table(name), []))
+        except PlanError as exc:  # one table the planner cannot fill does not hide the others
+            plans.append(TablePlan(table=name, count=0, note=exc.message))
+    return plans
+
+
 class _Planner:
     def __init__(
         self,
@@ -123,7 +149,10 @@ class _Planner:
         self.explicit: set[str] = set()
         self.checks: dict[str, checks_mod.CheckModel] = {}
         self.details = RequestDetails(request, now)
+        # vocabularies: the request's domain ("medical data"), else what the tables say
+        self.domain = request.domain or semantics.schema_domain(meta.table_names)
         self.problems: list[str] = []  # what makes the request impossible, all reported at once
+        self.parent_roots: dict[str, tuple[str, str]] = {}  # table -> (first time, meaning)
 
     # -------------------------------------------------------------------------- orchestration
 
@@ -131,20 +160,24 @@ class _Planner:
         self._validate_request_tables()
         self._choose_counts()
         order, breaks = self._order()
+        self._existing_roots()
         tables = [self._table_plan(self.meta.table(name), breaks) for name in order]
         tables = [t for t in tables if t.count > 0]
         self.notes.extend(self.details.leftovers())
         self._feasibility(tables)
         self._sync_per_parent(tables)
+        totals = find_totals(tables, self.meta, self.domain)
+        self.notes.extend(t.note for t in totals)
         plan = DataGenerationPlan(
             dialect=self.meta.dialect,
             schema_name=self.meta.schema,
             seed=self.seed,
             now=self.now,
             locale=self.locale,
-            domain=self.request.domain,
+            domain=self.domain,
             tables=tables,
             cycle_breaks=breaks,
+            totals=totals,
             notes=self.notes,
             request=self.request,
         )
@@ -392,6 +425,8 @@ class _Planner:
                 skipped[col.name] = f"filled by its default ({col.default})"
                 continue
             columns.append(plan)
+        root = timeline.order_times(table, columns)
+        timeline.follow_parent(table, root, fk_plans, self.parent_roots)
         _order_related(table, model, columns)
         tplan = TablePlan(
             table=table.key,
@@ -403,7 +438,25 @@ class _Planner:
             existing_rows=table.row_count,
         )
         self.details.apply(table, tplan, model)
+        timeline.age_from_birth(tplan.columns)
+        found = timeline.root_time(tplan)
+        if found is not None:
+            self.parent_roots[table.key] = found
         return tplan
+
+    def _existing_roots(self) -> None:
+        """The first time of tables this run does not fill: their rows' children follow it."""
+        for table in self.meta.tables.values():
+            if self.counts.get(table.key) or not table.row_count:
+                continue
+            found = []
+            for col in table.columns:
+                guessed = semantics.guess(col, table, self.domain)
+                if guessed is not None and guessed[2] in timeline.STAGES:
+                    found.append((timeline.STAGES[guessed[2]][0], col.name, guessed[2]))
+            if found:
+                _, column, meaning = min(found)
+                self.parent_roots[table.key] = (column, meaning)
 
     def _unique_columns(self, table: TableInfo, fk_plans: list[ForeignKeyPlan]) -> set[str]:
         """Columns generated as unique; a composite UNIQUE is kept by one unique member."""
@@ -438,6 +491,7 @@ class _Planner:
                 null_rate=OPTIONAL_NULL_RATE if nullable else 0.0,
                 use_new=self.counts.get(fk.ref_table, 0) > 0,
                 declared=fk.declared,
+                distribution=self.request.spread or "zipf",
             )
             if fk.label in broken:
                 plan.null_rate = 0.0
@@ -494,8 +548,12 @@ class _Planner:
                 ("set", {"values": choice}) if kind == "set" else ("choice", {"values": choice})
             )
             meaning = "allowed values"
+            weights = status_weights(choice) if kind != "set" else None
+            if weights is not None and len(choice) > 1:
+                params["weights"] = weights
+                meaning = "allowed values, a plausible mix"
         else:
-            guessed = semantics.guess(col, table)
+            guessed = semantics.guess(col, table, self.domain)
             if guessed is not None:
                 gen, params, meaning = guessed
             elif kind in TYPE_DEFAULTS:
@@ -525,6 +583,8 @@ class _Planner:
         params = _apply_domain(gen, params, domain, col)
         if meaning and not note:
             note = meaning
+        if null_rate:
+            null_rate = NULL_RATES.get(meaning, null_rate)
         return ColumnPlan(
             name=col.name,
             generator=gen,
@@ -950,7 +1010,7 @@ def rationale(plan: DataGenerationPlan) -> str:
     return " ".join(parts)
 
 
-__all__ = ["PlanOptions", "build_plan", "rationale"]
+__all__ = ["PlanOptions", "build_plan", "explain", "rationale"]
 
 
 _COUNT_REASONS = {

@@ -46,6 +46,7 @@ from querynl.request_tokens import (
     Token,
     date_of,
     find_domain,
+    find_phrase,
     forms,
     looks_like_identifier,
     norm,
@@ -873,6 +874,8 @@ def _check_shares(dists: list[Distribution]) -> None:
 def _finish(p: _Parse) -> TestDataRequest:
     p.domain, idx = find_domain(p.tokens)
     p.use(idx)
+    spread, idx = find_phrase(p.tokens, V.SPREAD_PHRASES)
+    p.use(idx)
     if p.reproducible and p.seed is None:
         p.seed = DEFAULT_SEED
         p.note(f"'reproducible': using seed {DEFAULT_SEED}.")
@@ -912,6 +915,7 @@ def _finish(p: _Parse) -> TestDataRequest:
         ranges=p.ranges,
         locale=p.locale,
         domain=p.domain,
+        spread=spread,  # type: ignore[arg-type]
         seed=p.seed,
         unparsed=unparsed,
         notes=p.notes,

@@ -607,14 +607,21 @@ def request_examples(schema: SchemaMetadata) -> list[str]:
 
 def find_domain(tokens: list[Token]) -> tuple[str | None, list[int]]:
     """The first domain the unused words name ("e-commerce", "hospital"), and those words."""
+    return find_phrase(tokens, V.DOMAIN_PHRASES)
+
+
+def find_phrase(
+    tokens: list[Token], phrases: dict[tuple[str, ...], str]
+) -> tuple[str | None, list[int]]:
+    """The first of ``phrases`` the unused words say, its value, and those words."""
     for i in range(len(tokens)):
         for n in (3, 2, 1):
             run = tokens[i : i + n]
             if len(run) < n or any(t.used or t.kind not in ("word", "table") for t in run):
                 continue
             key = tuple(w for t in run for w in t.low.split())
-            if key in V.DOMAIN_PHRASES:
-                return V.DOMAIN_PHRASES[key], list(range(i, i + n))
+            if key in phrases:
+                return phrases[key], list(range(i, i + n))
     return None, []
 
 

@@ -517,3 +517,26 @@ _DOMAIN_ROWS: tuple[tuple[str, ...], ...] = (
 DOMAIN_PHRASES: dict[tuple[str, ...], str] = {
     tuple(word.split()): row[0] for row in _DOMAIN_ROWS for word in row[1:]
 }
+
+# How child rows spread over their parents: "evenly" / "uniform" against the default
+# popularity skew (a few customers place many orders).
+_SPREAD_ROWS: tuple[tuple[str, ...], ...] = (
+    (
+        "uniform",
+        "uniform",
+        "uniformly",
+        "evenly",
+        "even spread",
+        "evenly spread",
+        "evenly distributed",
+        "spread evenly",
+        "equally",
+        "equal share",
+        "no skew",
+        "round robin",
+    ),
+    ("zipf", "zipf", "skewed", "power law", "long tail", "popularity skew"),
+)
+SPREAD_PHRASES: dict[tuple[str, ...], str] = {
+    tuple(word.split()): row[0] for row in _SPREAD_ROWS for word in row[1:]
+}

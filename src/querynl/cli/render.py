@@ -203,6 +203,8 @@ def understood_text(req: Any) -> str:
         parts.append(f"locale {req.locale}")
     if req.domain:
         parts.append(f"domain {req.domain}")
+    if req.spread:
+        parts.append("children spread evenly" if req.spread == "uniform" else "popularity skew")
     if req.seed is not None:
         parts.append(f"seed {req.seed}")
     return "; ".join(parts) if parts else "every table, default counts"

@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import RequestError, did_you_mean
-from ..models import ForeignKeyInfo, SchemaMetadata, TableInfo
+from ..models import ForeignKeyInfo, SchemaMetadata, TableInfo, TablePlan
 
 
 def tables_overview(meta: SchemaMetadata) -> Table:
@@ -166,3 +166,28 @@ def _fk_text(fk: ForeignKeyInfo) -> str:
     if fk.deferrable:
         extra += " DEFERRABLE" + (" INITIALLY DEFERRED" if fk.initially_deferred else "")
     return f"{label}({', '.join(fk.columns)}) → {target}{extra}"
+
+
+def explain_table(tplan: TablePlan, info: TableInfo) -> Table:
+    """Each column of one table with the meaning QueryNL read from it and its generator."""
+    from .render import describe_generator
+
+    out = Table(title=f"{info.name}", title_justify="left", caption=tplan.note)
+    out.add_column("column", style="bold")
+    out.add_column("type")
+    out.add_column("meaning")
+    out.add_column("generator", overflow="fold")
+    planned = {cp.name: cp for cp in tplan.columns}
+    for col in info.columns:
+        cp = planned.get(col.name)
+        if cp is None:
+            out.add_row(col.name, col.type.sql, tplan.skipped.get(col.name, "-"), "-")
+            continue
+        if cp.generator == "foreign_key":
+            fk = next((f for f in tplan.foreign_keys if col.name in f.columns), None)
+            target = f"{fk.ref_table}({', '.join(fk.ref_columns)})" if fk else ""
+            out.add_row(col.name, col.type.sql, "foreign key", f"a key of {target}")
+            continue
+        generator = describe_generator(cp.generator, cp.params) + (" unique" if cp.unique else "")
+        out.add_row(col.name, col.type.sql, cp.note or "", generator)
+    return out

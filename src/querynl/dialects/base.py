@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy import types as sat
 from sqlalchemy.engine import Connection, Engine
 
-from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
+from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TotalPlan, TypeInfo
 from . import failures, literals
 
 log = logging.getLogger("querynl.dialect")
@@ -380,6 +380,68 @@ class Dialect:
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.executemany(sql, list(rows))
+        finally:
+            cursor.close()
+
+    def update_totals(
+        self,
+        conn: Connection,
+        parent: TableInfo,
+        child: TableInfo,
+        total: TotalPlan,
+        keys: tuple[int, int],
+        bounds: tuple[Any, Any],
+        zero: bool,
+    ) -> None:
+        """Set each parent row's total (keys in ``keys``) to the sum over its child rows when
+        the sum lies within ``bounds`` (what the column's type and CHECKs allow), and rows
+        without lines to 0 when ``zero``. One statement; every value is a parameter."""
+        mark = self.placeholder(conn)
+
+        def name(column: str) -> str:
+            return self.bound(conn, self.quote(conn, column))
+
+        line = f"c.{name(total.price)}"
+        if total.quantity:
+            line = f"c.{name(total.quantity)} * {line}"
+        if total.discount:
+            line = f"{line} * (1 - COALESCE(c.{name(total.discount)}, 0))"
+        parent_name = self.bound(conn, self.qualified(conn, parent))
+        child_name = self.bound(conn, self.qualified(conn, child))
+        match = f"c.{name(total.fk)} = {parent_name}.{name(total.key)}"
+        fallback = f"{parent_name}.{name(total.column)}"
+        if zero:
+            fallback = (
+                f"CASE WHEN EXISTS (SELECT 1 FROM {child_name} c WHERE {match}) "
+                f"THEN {fallback} ELSE {mark} END"
+            )
+        sql = (
+            f"UPDATE {parent_name} SET {name(total.column)} = COALESCE(("
+            f"SELECT CASE WHEN SUM({line}) BETWEEN {mark} AND {mark} THEN SUM({line}) END "
+            f"FROM {child_name} c WHERE {match}), {fallback}) "
+            f"WHERE {parent_name}.{name(total.key)} BETWEEN {mark} AND {mark}"
+        )
+        params: list[Any] = [*bounds] + ([0] if zero else []) + [keys[0], keys[1]]
+        cursor = self.driver_connection(conn).cursor()
+        try:
+            cursor.execute(sql, params)
+        finally:
+            cursor.close()
+
+    def read_totals(
+        self, conn: Connection, parent: TableInfo, total: TotalPlan, keys: tuple[int, int]
+    ) -> list[tuple[Any, ...]]:
+        """(total, key) of the parent rows in ``keys``, as ``update_totals`` left them."""
+        mark = self.placeholder(conn)
+        column, key = self.quote(conn, total.column), self.quote(conn, total.key)
+        sql = self.bound(
+            conn,
+            f"SELECT {column}, {key} FROM {self.qualified(conn, parent)} WHERE {key} BETWEEN ",
+        )
+        cursor = self.driver_connection(conn).cursor()
+        try:
+            cursor.execute(f"{sql}{mark} AND {mark} ORDER BY {self.bound(conn, key)}", keys)
+            return [tuple(r) for r in cursor.fetchall()]
         finally:
             cursor.close()
 

@@ -28,7 +28,7 @@ def register(cls: type[Generator]) -> type[Generator]:
 
 def _load() -> None:
     # Unconditional: importing one module of the catalogue directly must not hide the others.
-    from . import core, people, relations, special  # noqa: F401  (registers on import)
+    from . import codes, core, people, places, relations, special  # noqa: F401  (registers)
 
 
 def catalogue() -> dict[str, type[Generator]]:

@@ -28,7 +28,6 @@ from .base import (
     Params,
     Permutation,
     Size,
-    SpanDays,
     Words,
     base36,
     code_width,
@@ -513,60 +512,6 @@ class TimeGen(Generator):
         if self.column.type.kind in ("string", "text"):
             return [v.isoformat() for v in values]
         return values
-
-
-class AfterParams(_P):
-    column: str
-    min_days: SpanDays = 0.0
-    max_days: SpanDays = 90.0
-    null_rate: float = Field(default=0.0, ge=0, le=1)
-
-
-@register
-class After(Generator):
-    """A time after another column of the same row (updated_at after created_at)."""
-
-    name = "after"
-    summary = "a time after another column of the same row"
-    Params = AfterParams
-    kinds = ("datetime", "date", "string", "text")
-
-    @property
-    def depends_on(self) -> tuple[str, ...]:
-        return (self.params.column,)
-
-    def generate(self, ctx: BatchContext) -> list[Any]:
-        p = self.params
-        base = ctx.columns[p.column]
-        r = ctx.rng(self.column.name).random
-        lo, span = p.min_days * 86400, (p.max_days - p.min_days) * 86400
-        limit = self.env.now_dt
-        out: list[Any] = []
-        td = dt.timedelta
-        for b in base:
-            if b is None:
-                out.append(None)
-                continue
-            value = _parse_time(b) + td(seconds=int(lo + r() * span))
-            naive = value.replace(tzinfo=None) if isinstance(value, dt.datetime) else value
-            if isinstance(naive, dt.datetime) and naive > limit and p.max_days <= 3650:
-                value = max(_parse_time(b), limit.replace(tzinfo=getattr(value, "tzinfo", None)))
-            out.append(value)
-        if p.null_rate:
-            out = [None if r() < p.null_rate else v for v in out]
-        if self.column.type.kind == "date":
-            out = [v.date() if isinstance(v, dt.datetime) else v for v in out]
-        elif self.column.type.kind in ("string", "text"):
-            out = [None if v is None else v.isoformat() for v in out]
-        return out
-
-
-def _parse_time(value: Any) -> Any:
-    if isinstance(value, str):
-        return dt.datetime.fromisoformat(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return dt.datetime.combine(value, dt.time())
-    return value
 
 
 @register

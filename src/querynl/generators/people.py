@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field
 
@@ -25,6 +25,7 @@ from .base import (
     derive_seed,
     fit_unique,
 )
+from .vocabulary import courtesy_titles
 
 
 class _P(Params):
@@ -41,19 +42,25 @@ def ascii_slug(value: str) -> str:
 
 
 class PersonModel:
-    """The people of one table: pools, and whether they must be distinct."""
+    """The people of one table: pools, and whether they must be distinct.
+
+    Emails and usernames are made of the names' Latin spelling: the names themselves where
+    they are written in Latin letters, their romanisation where Faker has it (Japanese) or
+    QueryNL does (common Chinese names); names without one are left out of the pools.
+    """
 
     def __init__(self, gen: Generator) -> None:
         pools = gen.env.pools
-        male = _slug_distinct(pools.get("first_name_male"))
-        female = _slug_distinct(pools.get("first_name_female"))
-        male_keys = {ascii_slug(m) for m in male}
-        female = [f for f in female if ascii_slug(f) not in male_keys]
+        latin = romanisation(gen.env.locale)
+        male = _slug_distinct(pools.get("first_name_male"), latin)
+        female = _slug_distinct(pools.get("first_name_female"), latin)
+        male_keys = {_latin_slug(m, latin) for m in male}
+        female = [f for f in female if _latin_slug(f, latin) not in male_keys]
         self.firsts = male + female
         self.genders = ["M"] * len(male) + ["F"] * len(female)
-        self.lasts = _slug_distinct(pools.get("last_name"))
-        self.first_slugs = [ascii_slug(f) or f"p{i}" for i, f in enumerate(self.firsts)]
-        self.last_slugs = [ascii_slug(name) or f"n{i}" for i, name in enumerate(self.lasts)]
+        self.lasts = _slug_distinct(pools.get("last_name"), latin)
+        self.first_slugs = [_latin_slug(f, latin) or f"p{i}" for i, f in enumerate(self.firsts)]
+        self.last_slugs = [_latin_slug(name, latin) or f"n{i}" for i, name in enumerate(self.lasts)]
         self.unique = False
         self.seed = derive_seed(gen.env.seed, gen.table.name, "person")
 
@@ -79,14 +86,189 @@ class PersonModel:
         return {"first": fi, "last": li, "lap": laps}
 
 
-def _slug_distinct(names: list[str]) -> list[str]:
+def _latin_slug(name: str, latin: dict[str, str]) -> str:
+    return ascii_slug(latin.get(name, name))
+
+
+def _slug_distinct(names: list[str], latin: dict[str, str]) -> list[str]:
     seen: set[str] = set()
     out = []
     for name in names:
-        key = ascii_slug(name)
+        key = _latin_slug(name, latin)
         if key and key not in seen:
             seen.add(key)
             out.append(name)
+    return out
+
+
+# Pinyin of common Chinese surnames and given names (Faker's zh_CN lists are not aligned with
+# their romanised lists, so emails could not be built from the names otherwise).
+_PINYIN = dict(
+    pair.split("=")
+    for pair in [
+        "王=Wang",
+        "李=Li",
+        "张=Zhang",
+        "刘=Liu",
+        "陈=Chen",
+        "杨=Yang",
+        "黄=Huang",
+        "赵=Zhao",
+        "吴=Wu",
+        "周=Zhou",
+        "徐=Xu",
+        "孙=Sun",
+        "马=Ma",
+        "朱=Zhu",
+        "胡=Hu",
+        "郭=Guo",
+        "何=He",
+        "高=Gao",
+        "林=Lin",
+        "罗=Luo",
+        "郑=Zheng",
+        "梁=Liang",
+        "谢=Xie",
+        "宋=Song",
+        "唐=Tang",
+        "韩=Han",
+        "冯=Feng",
+        "邓=Deng",
+        "曹=Cao",
+        "彭=Peng",
+        "曾=Zeng",
+        "肖=Xiao",
+        "田=Tian",
+        "董=Dong",
+        "袁=Yuan",
+        "潘=Pan",
+        "于=Yu",
+        "蒋=Jiang",
+        "蔡=Cai",
+        "杜=Du",
+        "叶=Ye",
+        "程=Cheng",
+        "苏=Su",
+        "魏=Wei",
+        "丁=Ding",
+        "任=Ren",
+        "沈=Shen",
+        "姚=Yao",
+        "卢=Lu",
+        "姜=Jiang",
+        "崔=Cui",
+        "钟=Zhong",
+        "谭=Tan",
+        "陆=Lu",
+        "汪=Wang",
+        "范=Fan",
+        "金=Jin",
+        "石=Shi",
+        "廖=Liao",
+        "贾=Jia",
+        "夏=Xia",
+        "韦=Wei",
+        "方=Fang",
+        "白=Bai",
+        "邹=Zou",
+        "孟=Meng",
+        "熊=Xiong",
+        "秦=Qin",
+        "邱=Qiu",
+        "江=Jiang",
+        "伟=Wei",
+        "强=Qiang",
+        "磊=Lei",
+        "洋=Yang",
+        "勇=Yong",
+        "军=Jun",
+        "杰=Jie",
+        "涛=Tao",
+        "超=Chao",
+        "明=Ming",
+        "刚=Gang",
+        "平=Ping",
+        "辉=Hui",
+        "鹏=Peng",
+        "华=Hua",
+        "飞=Fei",
+        "鑫=Xin",
+        "波=Bo",
+        "斌=Bin",
+        "宇=Yu",
+        "浩=Hao",
+        "凯=Kai",
+        "健=Jian",
+        "俊=Jun",
+        "帆=Fan",
+        "帅=Shuai",
+        "旭=Xu",
+        "宁=Ning",
+        "龙=Long",
+        "欢=Huan",
+        "佳=Jia",
+        "阳=Yang",
+        "建华=Jianhua",
+        "亮=Liang",
+        "成=Cheng",
+        "建=Jian",
+        "峰=Feng",
+        "建军=Jianjun",
+        "建平=Jianping",
+        "志强=Zhiqiang",
+        "志明=Zhiming",
+        "秀英=Xiuying",
+        "芳=Fang",
+        "娜=Na",
+        "敏=Min",
+        "静=Jing",
+        "丽=Li",
+        "艳=Yan",
+        "娟=Juan",
+        "霞=Xia",
+        "燕=Yan",
+        "玲=Ling",
+        "桂英=Guiying",
+        "丹=Dan",
+        "萍=Ping",
+        "红=Hong",
+        "玉兰=Yulan",
+        "桂兰=Guilan",
+        "英=Ying",
+        "梅=Mei",
+        "莉=Li",
+        "婷=Ting",
+        "雪=Xue",
+        "倩=Qian",
+        "琳=Lin",
+        "颖=Ying",
+        "慧=Hui",
+        "晶=Jing",
+        "秀兰=Xiulan",
+        "玉梅=Yumei",
+        "淑珍=Shuzhen",
+    ]
+)
+
+
+def romanisation(locale: str) -> dict[str, str]:
+    """Names -> their Latin spelling, for locales whose names are not written in Latin."""
+    if locale == "zh_CN":
+        return _PINYIN
+    if locale != "ja_JP":
+        return {}
+    from .pools import faker_for
+
+    provider = faker_for(locale).provider("faker.providers.person")
+    out: dict[str, str] = {}
+    for native, latin in (
+        ("first_names_male", "first_romanized_names_male"),
+        ("first_names_female", "first_romanized_names_female"),
+        ("last_names", "last_romanized_names"),
+    ):
+        names, spelled = getattr(provider, native, ()), getattr(provider, latin, ())
+        if len(names) == len(spelled):
+            out.update(zip(names, spelled))
     return out
 
 
@@ -217,16 +399,18 @@ class Gender(_PersonGen):
 @register
 class Prefix(_PersonGen):
     name = "person.prefix"
-    summary = "the row's person: Mr./Ms./Dr."
+    summary = "the row's person: Mr./Ms./Dr. (Herr/Frau, M./Mme, ... by locale)"
     natively_unique = False
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         g = self.model.genders
         r = ctx.rng(self.column.name).random
-        return [
-            "Dr." if r() < 0.05 else ("Mr." if g[i] == "M" else "Ms.")
+        male, female, doctor = courtesy_titles(self.env.locale)
+        values = [
+            doctor if r() < 0.05 else (male if g[i] == "M" else female)
             for i in self.people(ctx)["first"]
         ]
+        return cut(values, self.column.type.length)
 
 
 class BirthDateParams(_P):
@@ -266,16 +450,37 @@ def _years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+class AgeParams(BirthDateParams):
+    birth_column: str | None = None  # the row's birth date: the age is counted from it
+
+
 @register
 class Age(Generator):
     name = "person.age"
-    summary = "ages in years"
-    Params = BirthDateParams
+    summary = "ages in years (from the row's birth date when there is one)"
+    Params = AgeParams
     kinds = ("integer", "decimal")
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return (self.params.birth_column,) if self.params.birth_column else ()
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         r = ctx.rng(self.column.name).randint
-        return [r(self.params.min_age, self.params.max_age) for _ in range(ctx.n)]
+        drawn = [r(self.params.min_age, self.params.max_age) for _ in range(ctx.n)]
+        if not self.params.birth_column:
+            return drawn
+        born = ctx.columns[self.params.birth_column]
+        return [age_on(self.env.now, b) if b is not None else a for b, a in zip(born, drawn)]
+
+
+def age_on(day: dt.date, born: Any) -> int:
+    """Full years between ``born`` (a date, datetime or ISO text) and ``day``."""
+    if isinstance(born, str):
+        born = dt.date.fromisoformat(born[:10])
+    if isinstance(born, dt.datetime):
+        born = born.date()
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 @register
@@ -292,99 +497,4 @@ class PasswordHash(Generator):
         values = ["$2b$12$" + "".join(rng.choices(alpha, k=53)) for _ in range(ctx.n)]
         if self.column.type.kind == "binary":
             return [v.encode() for v in values]
-        return cut(values, self.column.type.length)
-
-
-# ---------------------------------------------------------------------------------------------
-# places
-# ---------------------------------------------------------------------------------------------
-
-
-class PlaceModel:
-    """A pool of places; every ``place.*`` column of a row reads the same one."""
-
-    FIELDS = ("street", "city", "state", "postcode", "country", "country_code", "lat", "lng")
-
-    def __init__(self, gen: Generator) -> None:
-        from .pools import faker_for
-
-        fake = faker_for(gen.env.locale)
-        fake.seed_instance(derive_seed("places", gen.env.locale) % 2**32)
-        code = gen.env.locale.split("_")[-1] if "_" in gen.env.locale else "US"
-        country = _country_name(fake, code)
-        rows = []
-        for _ in range(300):
-            try:
-                lat, lng, city, cc, _tz = fake.local_latlng(country_code=code)
-            except Exception:  # noqa: BLE001 - a locale without coordinates
-                lat, lng, city, cc = fake.latitude(), fake.longitude(), fake.city(), code
-            state = fake.state() if hasattr(fake, "state") else ""
-            rows.append(
-                (fake.street_address(), city, state, fake.postcode(), country, cc, lat, lng)
-            )
-        self.rows = rows
-
-    def draw(self, ctx: BatchContext) -> list[int]:
-        r = ctx.rng("place").random
-        n = len(self.rows)
-        return [int(r() * n) for _ in range(ctx.n)]
-
-
-def _country_name(fake: Any, code: str) -> str:
-    names = {
-        "US": "United States",
-        "GB": "United Kingdom",
-        "DE": "Germany",
-        "FR": "France",
-        "ES": "Spain",
-        "IT": "Italy",
-        "BR": "Brazil",
-        "NL": "Netherlands",
-        "JP": "Japan",
-        "CN": "China",
-        "CA": "Canada",
-        "AU": "Australia",
-        "IN": "India",
-        "MX": "Mexico",
-    }
-    return names.get(code, code)
-
-
-class PlaceParams(_P):
-    part: Literal["street", "city", "state", "postcode", "country", "country_code", "lat", "lng"]
-
-
-@register
-class Place(Generator):
-    name = "place"
-    summary = "one part of the row's place: street, city, state, postcode, country, lat, lng"
-    Params = PlaceParams
-    kinds = ("string", "text", "decimal", "float", "unknown")
-    natively_unique = True
-
-    def setup(self) -> None:
-        models = self.env.shared.setdefault("place_models", {})
-        if self.env.locale not in models:
-            models[self.env.locale] = PlaceModel(self)
-        self.model: PlaceModel = models[self.env.locale]
-        self.index = PlaceModel.FIELDS.index(self.params.part)
-        self.width = code_width(self.rows)
-
-    def generate(self, ctx: BatchContext) -> list[Any]:
-        picks = ctx.entity("place", self.model.draw)
-        rows, k = self.model.rows, self.index
-        values = [rows[i][k] for i in picks]
-        if self.params.part in ("lat", "lng"):
-            kind = self.column.type.kind
-            scale = self.column.type.scale
-            if kind == "float":
-                return [float(v) for v in values]
-            from decimal import Decimal
-
-            q = Decimal(1).scaleb(-(scale if scale is not None else 6))
-            values = [Decimal(str(v)).quantize(q) for v in values]
-            return [str(v) for v in values] if kind in ("string", "text") else values
-        if self.unique:
-            values = [f"{v} {i + 1}" for i, v in enumerate(values, ctx.start)]
-            return fit_unique(values, ctx.start, self.column.type.length, self.width)
         return cut(values, self.column.type.length)

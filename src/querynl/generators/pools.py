@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any
 
+from .vocabulary import VOCABULARY_POOLS
+
 POOL_SIZE = 600
 _FAKER_SEED = 20240229
 
@@ -68,6 +70,31 @@ def _words(fake: Any) -> list[Any]:
     return [w for w in words if w.isalpha()] or [fake.word() for _ in range(POOL_SIZE)]
 
 
+def _real_places(fake: Any) -> list[Any]:
+    """Names of real towns and cities around the world (Faker's coordinates list)."""
+    provider = fake.provider("faker.providers.geo")
+    return [place[2] for place in getattr(provider, "land_coords", ())] or _draw("city")(fake)
+
+
+def _street_addresses(fake: Any) -> list[Any]:
+    """Street addresses; Japanese ones as they are written (town, chōme, ban, gō), since
+    Faker's ja_JP street_address follows an English pattern."""
+    if hasattr(fake, "chome") and hasattr(fake, "town"):
+        return [f"{fake.town()}{fake.chome()}{fake.ban()}{fake.gou()}" for _ in range(POOL_SIZE)]
+    return _draw("street_address")(fake)
+
+
+def _job_titles(fake: Any) -> list[Any]:
+    """Job titles as applications name them (English), or Faker's in the locale's language."""
+    if str((getattr(fake, "locales", None) or ["en_US"])[0]).startswith("en"):
+        return list(VOCABULARY_POOLS["job_title"]())
+    return _draw("job")(fake)
+
+
+def _vocabulary(build: Callable[[], list[Any]]) -> Callable[[Any], list[Any]]:
+    return lambda _fake: build()
+
+
 # name -> how to build it from a Faker instance
 POOL_SOURCES: dict[str, Callable[[Any], list[Any]]] = {
     "first_name_male": _provider_names("first_names_male"),
@@ -75,7 +102,7 @@ POOL_SOURCES: dict[str, Callable[[Any], list[Any]]] = {
     "first_name": _provider_names("first_names"),
     "last_name": _provider_names("last_names"),
     "city": _draw("city"),
-    "street_address": _draw("street_address"),
+    "street_address": _street_addresses,
     "secondary_address": _draw("secondary_address", 200),
     "state": _draw("state", 300),
     "postcode": _draw("postcode"),
@@ -103,7 +130,18 @@ POOL_SOURCES: dict[str, Callable[[Any], list[Any]]] = {
     "license_plate": _draw("license_plate"),
     "iban": _draw("iban"),
     "bank_name": _draw("company", 200),
+    "real_city": _real_places,
+    "swift": _draw("swift", 200),
+    "ssn": _draw("ssn", 400),
+    "isbn13": _draw("isbn13"),
+    "ean13": _draw("ean13"),
+    "hex_color": _draw("hex_color", 400),
+    "file_extension": _draw("file_extension", 60),
+    "credit_card_provider": _draw("credit_card_provider", 40),
+    "street_name": _draw("street_name"),
 }
+POOL_SOURCES.update({name: _vocabulary(build) for name, build in VOCABULARY_POOLS.items()})
+POOL_SOURCES["job_title"] = _job_titles  # in the locale's language where Faker has titles
 
 
 class Pools:

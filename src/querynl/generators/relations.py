@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import Field
 
 from . import register
-from .base import MAX_DAYS, BatchContext, Generator, Params
+from .base import MAX_DAYS, BatchContext, Days, Generator, Params, RunEnv, SpanDays
 from .core import decimal_limit, integer_limits
 
 
@@ -132,3 +132,174 @@ def _parse(value: str, kind: str) -> Any:
         return dt.datetime.fromisoformat(value)
     except ValueError:
         return value
+
+
+class AfterParentParams(Params):
+    fk: str  # the foreign key (its label) that leads to the parent row
+    column: str  # the parent's time column
+    max_days: SpanDays = Field(default=365.0, gt=0)
+    days_back: Days = 730  # rows without a parent: a window before the reference day
+
+
+PARENT_VALUES = "\x00parent:"  # ctx.columns key prefix of the parent values of a batch
+
+
+def parent_key(fk: str, column: str) -> str:
+    """Where the synthesizer puts a batch's parent values for ``after_parent``."""
+    return f"{PARENT_VALUES}{fk}.{column}"
+
+
+@register
+class AfterParent(Generator):
+    """A child row's time after its parent row's (an order's items after the order,
+    a post's comments after the post)."""
+
+    name = "after_parent"
+    summary = "a time after the parent row's time (comments after their post)"
+    Params = AfterParentParams
+    kinds = ("datetime", "date", "string", "text")
+
+    def setup(self) -> None:
+        fk = next((f for f in self.table.foreign_keys if f.label == self.params.fk), None)
+        if fk is None:
+            raise ValueError(f"no foreign key {self.params.fk!r} on {self.table.name}")
+        self.fk_columns = tuple(fk.columns)
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return self.fk_columns
+
+    def generate(self, ctx: BatchContext) -> list[Any]:
+        p = self.params
+        parents = ctx.columns.get(parent_key(p.fk, p.column)) or [None] * ctx.n
+        r = ctx.rng(self.column.name).random
+        window = p.days_back * 86400
+        now = self.env.now_dt
+        own = [now - dt.timedelta(seconds=int(r() * window)) for _ in range(ctx.n)]
+        later = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
+        values = [v if v is not None else o for v, o in zip(later, own)]
+        if self.column.type.timezone:
+            utc = dt.timezone.utc
+            values = [v if v.tzinfo else v.replace(tzinfo=utc) for v in values]
+        else:
+            values = [_naive_utc(v) for v in values]
+        return shape_times(values, self.column.type.kind)
+
+
+def _naive_utc(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return value
+
+
+# ---------------------------------------------------------------------------------------------
+# times after other times: of the same row (updated after created), of the parent row
+# ---------------------------------------------------------------------------------------------
+
+
+class AfterParams(Params):
+    column: str
+    min_days: SpanDays = 0.0
+    max_days: SpanDays = 90.0
+    null_rate: float = Field(default=0.0, ge=0, le=1)
+    future: bool = False  # may pass the reference day (due dates, expiry dates)
+    # other columns of the row the value must not precede either (an update after delivery)
+    also: list[str] = Field(default_factory=list, max_length=20)
+
+
+@register
+class After(Generator):
+    """A time after another column of the same row (updated_at after created_at)."""
+
+    name = "after"
+    summary = "a time after another column of the same row"
+    Params = AfterParams
+    kinds = ("datetime", "date", "string", "text")
+
+    @property
+    def depends_on(self) -> tuple[str, ...]:
+        return (self.params.column, *self.params.also)
+
+    def generate(self, ctx: BatchContext) -> list[Any]:
+        p = self.params
+        r = ctx.rng(self.column.name).random
+        base = ctx.columns[p.column]
+        if p.also:
+            base = _latest(base, [ctx.columns[c] for c in p.also])
+        out = later_times(base, r, p.min_days, p.max_days, self.env, p.future)
+        if p.null_rate:
+            out = [None if r() < p.null_rate else v for v in out]
+        return shape_times(out, self.column.type.kind)
+
+
+def _latest(base: list[Any], others: list[list[Any]]) -> list[Any]:
+    """Per row, the latest of the base time and the other columns' times (NULLs ignored);
+    NULL where the base is NULL."""
+    out = []
+    for i, b in enumerate(base):
+        if b is None:
+            out.append(None)
+            continue
+        best = b if type(b) is dt.datetime else _parse_time(b)
+        for column in others:
+            v = column[i]
+            if v is None:
+                continue
+            if type(v) is not dt.datetime:
+                v = _parse_time(v)
+            if v.tzinfo is None and best.tzinfo is None:
+                if v > best:
+                    best = v
+            elif _naive(v) > _naive(best):
+                best = v
+        out.append(best)
+    return out
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is None else value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def later_times(
+    base: list[Any], r: Any, min_days: float, max_days: float, env: RunEnv, future: bool
+) -> list[Any]:
+    """Each base time plus a random gap of ``min_days`` to ``max_days`` (None stays None).
+
+    Unless ``future`` is set, a value never passes the reference moment: the gap is drawn
+    from what is left until then, so rows close to the reference day stay spread out.
+    """
+    limit = env.now_dt
+    lo, top = min_days * 86400, max_days * 86400
+    td = dt.timedelta
+    out: list[Any] = []
+    append = out.append
+    for b in base:
+        if b is None:
+            append(None)
+            continue
+        if type(b) is not dt.datetime:
+            b = _parse_time(b)
+        hi = top
+        if not future:
+            left = (limit - (b if b.tzinfo is None else b.replace(tzinfo=None))).total_seconds()
+            hi = top if left > top else (left if left > 0 else 0.0)
+        low = lo if lo < hi else hi
+        append(b + td(seconds=int(low + r() * (hi - low))))
+    return out
+
+
+def shape_times(values: list[Any], kind: str) -> list[Any]:
+    """Datetimes as the column holds them: dates, ISO text, or as they are."""
+    if kind == "date":
+        return [v.date() if isinstance(v, dt.datetime) else v for v in values]
+    if kind in ("string", "text"):
+        return [None if v is None else v.isoformat(sep=" ") for v in values]
+    return values
+
+
+def _parse_time(value: Any) -> Any:
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    return value

@@ -26,6 +26,7 @@ from ..dialects import Dialect
 from ..errors import GenerationError, PlanError, did_you_mean
 from ..generators.base import BatchContext, Generator, Permutation, RunEnv, derive_seed
 from ..generators.pools import Pools
+from ..generators.relations import parent_key
 from ..models import (
     DataGenerationPlan,
     ForeignKeyPlan,
@@ -75,6 +76,15 @@ class KeyStore:
                 store.extend(batch[c])
         self.n_new += n
 
+    def known(self, column: str, indices: Sequence[int | None]) -> list[Any]:
+        """Like ``values``, with None for rows not generated yet (a preview generates only
+        the first batch of each parent) and for None indices."""
+        ex, nw, ne = self.existing[column], self.new[column], self.n_existing
+        total = ne + len(nw)
+        return [
+            None if i is None or i >= total else (ex[i] if i < ne else nw[i - ne]) for i in indices
+        ]
+
     def values(self, column: str, indices: Sequence[int | None]) -> list[Any]:
         """Values of ``column`` at combined indices (existing rows, then new rows); None
         stays None."""
@@ -102,6 +112,7 @@ class CompiledTable:
     taken: dict[str, set[tuple[Any, ...]]] = field(default_factory=dict)
     null_rates: dict[str, float] = field(default_factory=dict)
     fixed: set[str] = field(default_factory=set)  # columns a redraw must not change
+    parent_times: dict[str, str] = field(default_factory=dict)  # fk -> parent time column
 
     @property
     def name(self) -> str:
@@ -154,6 +165,11 @@ class DataSynthesizer:
                     own = wanted.setdefault(tplan.table, [])
                     table = self.meta.table(tplan.table)
                     own.extend(c for c in _row_key(table) if c not in own)
+        for tplan in self.plan.tables:
+            for parent, column in _parent_times(tplan, self.meta).values():
+                cols = wanted.setdefault(parent, [])
+                if column not in cols:
+                    cols.append(column)
         for name, cols in wanted.items():
             self.stores[name] = KeyStore(cols)
 
@@ -234,6 +250,7 @@ class DataSynthesizer:
             checks=check_model,
             null_rates=null_rates,
             fixed=fixed,
+            parent_times={fk: col for fk, (_, col) in _parent_times(tplan, self.meta).items()},
             spill=spill,
             judged=check_rows.judged_checks(check_model, columns),
         )
@@ -349,7 +366,9 @@ class DataSynthesizer:
             values = [v if first + j < limit else None for j, v in enumerate(values)]
         rate = compiled.null_rates.get(name)
         if rate:
-            r = ctx.rng("null:" + name).random
+            # the parts of one place are missing together (no city without its country)
+            stream = "place" if gen.name == "place" else name
+            r = ctx.rng("null:" + stream).random
             values = [None if r() < rate else v for v in values]
         return values
 
@@ -364,6 +383,10 @@ class DataSynthesizer:
         indices = self._parent_indices(compiled, fp, store, ctx)
         for col, ref in zip(fp.columns, fp.ref_columns):
             ctx.columns[col] = self._key_values(compiled, fp, store, ref, indices, ctx)
+        wanted = compiled.parent_times.get(fp.name)
+        if wanted is not None and fp.strategy not in ("tree", "deferred"):
+            # the parent rows' times, for children that come after their parent
+            ctx.columns[parent_key(fp.name, wanted)] = store.known(wanted, indices)
 
     def _parent_indices(
         self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
@@ -864,6 +887,21 @@ def _narrowed(col: Any, model: checks_mod.CheckModel) -> Any:
         return col
     length = dom.max_length if col.type.length is None else min(col.type.length, dom.max_length)
     return replace(col, type=replace(col.type, length=length))
+
+
+def _parent_times(tplan: TablePlan, meta: SchemaMetadata) -> dict[str, tuple[str, str]]:
+    """fk -> (parent table, parent time column) for the plan's ``after_parent`` columns."""
+    out: dict[str, tuple[str, str]] = {}
+    for cp in tplan.columns:
+        if cp.generator != "after_parent":
+            continue
+        fk, column = cp.params.get("fk"), cp.params.get("column")
+        plan = next((f for f in tplan.foreign_keys if f.name == fk), None)
+        if plan is None or not isinstance(column, str) or plan.ref_table not in meta.tables:
+            continue
+        if meta.table(plan.ref_table).has_column(column):
+            out[plan.name] = (plan.ref_table, column)
+    return out
 
 
 def _check_dependencies(tplan: TablePlan, gens: dict[str, Generator]) -> None:

@@ -21,6 +21,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,8 +31,10 @@ from ..connection import open_connection, rollback_or_close
 from ..dialects import Dialect, dialect_for
 from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
-from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult
+from ..generators.core import decimal_limit, integer_limits
+from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult, TotalPlan
 from ..redact import redact
+from ..totals import total_bounds
 from .data_synthesizer import DataSynthesizer
 
 log = logging.getLogger("querynl.insert")
@@ -173,11 +176,55 @@ class InsertionExecutor:
                 )
                 if on_update is not None:
                     on_update(tplan.table, set_cols, key_cols, rows)
+        for total in plan.totals:
+            current[0] = total.table
+            self._update_total(conn, synth, total, on_update)
         for table, fk in suspended:
             current[0] = table.name
             self.dialect.resume_foreign_key(conn, table, fk)
         synth.finish()
         return results
+
+    def _update_total(
+        self,
+        conn: Connection,
+        synth: DataSynthesizer,
+        total: TotalPlan,
+        on_update: Updates | None = None,
+    ) -> None:
+        """orders.total = the sum of its items, for the orders of this run (see totals.py);
+        listeners (an SQL script, the ledger) get the totals as the database now holds them."""
+        store = synth.stores.get(total.table)
+        keys = store.new.get(total.key) if store is not None else None
+        if not isinstance(keys, range) or len(keys) == 0:
+            return
+        parent = self.meta.table(total.table)
+        column = parent.column(total.column)
+        limit = decimal_limit(column.type) if column.type.kind == "decimal" else None
+        if column.type.kind == "integer":
+            limit = Decimal(integer_limits(column.type)[1])
+        bounds = total_bounds(synth.tables[total.table].checks, column, limit or Decimal(10) ** 15)
+        if bounds is None:
+            return
+        low, high, zero = bounds
+        # plain numbers: every driver sends them as numbers (SQLite compares text and numbers
+        # by type, so a Decimal sent as text would never match)
+        if column.type.kind == "integer":
+            low, high = int(low), int(high)
+        else:
+            low, high = float(low), float(high)
+        self.dialect.update_totals(
+            conn,
+            parent,
+            self.meta.table(total.child),
+            total,
+            (keys[0], keys[-1]),
+            (low, high),
+            zero=zero,
+        )
+        if on_update is not None:
+            rows = self.dialect.read_totals(conn, parent, total, (keys[0], keys[-1]))
+            on_update(total.table, [total.column], [total.key], rows)
 
     def _load(
         self, conn: Connection, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
