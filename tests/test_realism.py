@@ -244,3 +244,15 @@ def test_an_sql_script_of_the_run_carries_the_totals(make_db: Any, tmp_path: Pat
         assert replayed.rows(table) == direct.rows(table), table
     totals = [r[0] for r in direct.execute("SELECT total FROM orders")]
     assert any(t not in (None, 0) for t in totals)
+
+
+def test_children_follow_parents_already_in_the_database(db: Any) -> None:
+    fill(db, "add 20 users")
+    args = ["data", "add 40 posts", "--db", db.url, "--yes", "--sample", "0", "--seed", "8"]
+    result = CliRunner().invoke(main, [*args, "--now", NOW.isoformat()])
+    assert result.exit_code == 0, result.output
+    users = {u["id"]: u for u in rows(db, "users", "id", "created_at")}
+    posts = rows(db, "posts", "id", "user_id", "created_at")
+    assert len(posts) >= 40
+    for p in posts:
+        assert as_datetime(users[p["user_id"]]["created_at"]) <= as_datetime(p["created_at"]), p

@@ -160,7 +160,7 @@ class _Planner:
         self._validate_request_tables()
         self._choose_counts()
         order, breaks = self._order()
-        self._existing_roots()
+        self.parent_roots.update(timeline.existing_roots(self.meta, self.counts, self.domain))
         tables = [self._table_plan(self.meta.table(name), breaks) for name in order]
         tables = [t for t in tables if t.count > 0]
         self.notes.extend(self.details.leftovers())
@@ -443,20 +443,6 @@ class _Planner:
         if found is not None:
             self.parent_roots[table.key] = found
         return tplan
-
-    def _existing_roots(self) -> None:
-        """The first time of tables this run does not fill: their rows' children follow it."""
-        for table in self.meta.tables.values():
-            if self.counts.get(table.key) or not table.row_count:
-                continue
-            found = []
-            for col in table.columns:
-                guessed = semantics.guess(col, table, self.domain)
-                if guessed is not None and guessed[2] in timeline.STAGES:
-                    found.append((timeline.STAGES[guessed[2]][0], col.name, guessed[2]))
-            if found:
-                _, column, meaning = min(found)
-                self.parent_roots[table.key] = (column, meaning)
 
     def _unique_columns(self, table: TableInfo, fk_plans: list[ForeignKeyPlan]) -> set[str]:
         """Columns generated as unique; a composite UNIQUE is kept by one unique member."""

@@ -10,7 +10,8 @@ after their post, an employee's salaries after the hire.
 
 from __future__ import annotations
 
-from .models import ColumnPlan, ForeignKeyPlan, TableInfo, TablePlan
+from . import semantics
+from .models import ColumnPlan, ForeignKeyPlan, SchemaMetadata, TableInfo, TablePlan
 
 # meaning -> (rank in a row's life, smallest gap, largest gap in days, may pass the reference day)
 STAGES: dict[str, tuple[int, float, float, bool]] = {
@@ -145,3 +146,23 @@ def age_from_birth(columns: list[ColumnPlan]) -> None:
             birth.params = {**birth.params, **asked}
         cp.params = {"birth_column": birth.name}
         cp.note = f"age, from {birth.name}" + (" (ages from the request)" if asked else "")
+
+
+def existing_roots(
+    meta: SchemaMetadata, counts: dict[str, int], domain: str | None
+) -> dict[str, tuple[str, str]]:
+    """The first time of each table a run does not fill but whose rows children may
+    reference: table -> (column, meaning)."""
+    roots: dict[str, tuple[str, str]] = {}
+    for table in meta.tables.values():
+        if counts.get(table.key) or not table.row_count:
+            continue
+        found = []
+        for col in table.columns:
+            guessed = semantics.guess(col, table, domain)
+            if guessed is not None and guessed[2] in STAGES:
+                found.append((STAGES[guessed[2]][0], col.name, guessed[2]))
+        if found:
+            _, column, meaning = min(found)
+            roots[table.key] = (column, meaning)
+    return roots
