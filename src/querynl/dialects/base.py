@@ -464,6 +464,17 @@ class Dialect:
         """Leave sequences consistent so the application's next INSERT does not collide."""
         return None
 
+    def index_for_delete(
+        self, conn: Connection, child: TableInfo, fk: ForeignKeyInfo, name: str
+    ) -> bool:
+        """Before many parent rows are deleted: make the check that no ``child`` row still
+        points at each of them cheap. Returns True when index ``name`` was created for the
+        transaction (``drop_delete_index`` removes it); by default nothing is needed."""
+        return False
+
+    def drop_delete_index(self, conn: Connection, child: TableInfo, name: str) -> None:
+        return None
+
     def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
         """After ``table`` was emptied: its generated keys start again where the database
         allows (runs inside the transaction where DDL is transactional, else after it)."""
