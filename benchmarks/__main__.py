@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> None:
             print(_row(results[-1]), flush=True)
     print()
     print(table(results))
+    print(f"Load average at the end (1, 5, 15 min): {_load()}")
     startup = {} if args.skip_startup else _startup(args.databases)
     if startup:
         print()
@@ -175,8 +176,15 @@ def _machine(dialects: list[str]) -> str:
     versions = ", ".join(f"{databases.LABELS[d]} {databases.server_version(d)}" for d in dialects)
     return (
         f"Machine: {os.cpu_count()} cores ({cpu}){memory}; Python {platform.python_version()}; "
-        f"{versions}"
+        f"{versions}; load average (1, 5, 15 min): {_load()}"
     )
+
+
+def _load() -> str:
+    """The machine's load average: other work on the same cores slows every case."""
+    if not hasattr(os, "getloadavg"):
+        return "unknown"
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

@@ -229,3 +229,27 @@ def test_literal_text(dialect: str, value, type_info, expected: str):
 def test_mysql_rejects_infinite_floats():
     with pytest.raises(ValueError, match="inf"):
         dialect_for("mysql").literal(float("inf"), TypeInfo(kind="float", sql="DOUBLE"))
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql", "mysql"])
+@pytest.mark.parametrize(
+    "column",
+    [
+        [dt.datetime(2024, 2, 29, 23, 59, 58, 7), dt.datetime(1999, 1, 1)],
+        [dt.date(2024, 2, 29), dt.date(1970, 1, 1)],
+        [Decimal("1.50"), Decimal("-0.00"), Decimal("12345678.90")],
+        [dt.datetime(2024, 1, 1), None, dt.date(2024, 1, 2), "2024-01-03", Decimal("2")],
+    ],
+    ids=["datetimes", "dates", "decimals", "mixed"],
+)
+def test_whole_column_adaptation_equals_value_by_value(dialect: str, column: list) -> None:
+    """A column adapted at once gives exactly what adapting each value gives."""
+    from querynl.dialects.base import adapt_column
+
+    for kind in ("datetime", "date", "decimal", "text"):
+        adapter = dialect_for(dialect).adapter(TypeInfo(kind=kind, sql=kind))
+        if adapter is None:
+            continue
+        expected = [None if v is None else adapter(v) for v in column]
+        assert adapt_column(adapter, list(column)) == expected
+        assert [type(v) for v in adapt_column(adapter, list(column))] == [type(v) for v in expected]

@@ -10,6 +10,7 @@ import logging
 import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
@@ -72,6 +73,9 @@ class Dialect:
     max_identifier_length: ClassVar[int] = 63
     # rough end-to-end speed (plan, generate, load) on a 2-core machine, for time estimates
     typical_rows_per_second: ClassVar[int] = 20_000
+    # a server process does the loading: the next batch can be made meanwhile (not SQLite,
+    # whose loading runs in this process and would only compete for the interpreter)
+    loads_in_another_process: ClassVar[bool] = True
     # (kind, pattern) over the driver's error message -> ErrorFacts (see failures.py)
     ERROR_PATTERNS: ClassVar[tuple[tuple[failures.ErrorKind, re.Pattern[str]], ...]] = ()
     # dialect-specific SQLAlchemy type classes -> kind, checked before GENERIC_TYPES
@@ -460,6 +464,17 @@ class Dialect:
         """Leave sequences consistent so the application's next INSERT does not collide."""
         return None
 
+    def index_for_delete(
+        self, conn: Connection, child: TableInfo, fk: ForeignKeyInfo, name: str
+    ) -> bool:
+        """Before many parent rows are deleted: make the check that no ``child`` row still
+        points at each of them cheap. Returns True when index ``name`` was created for the
+        transaction (``drop_delete_index`` removes it); by default nothing is needed."""
+        return False
+
+    def drop_delete_index(self, conn: Connection, child: TableInfo, name: str) -> None:
+        return None
+
     def reset_sequences(self, conn: Connection, table: TableInfo) -> None:
         """After ``table`` was emptied: its generated keys start again where the database
         allows (runs inside the transaction where DDL is transactional, else after it)."""
@@ -535,13 +550,31 @@ def default_adapters() -> dict[str, Adapter]:
 
 def iso(value: Any) -> Any:
     """Dates and times as ISO text (SQLite stores them as text)."""
+    kind = type(value)
+    if kind is dt.datetime:
+        return value.isoformat(" ")
+    if kind is dt.date:
+        return value.isoformat()
     if isinstance(value, (dt.date, dt.time, dt.datetime)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     return value
 
 
+def adapt_column(adapter: Adapter, values: list[Any]) -> list[Any]:
+    """``adapter`` applied to a column of values (None stays None); a column of one type that
+    the adapter turns into text is converted without a Python call per value."""
+    kinds = set(map(type, values))
+    if len(kinds) == 1:
+        convert = _WHOLE_COLUMN.get((adapter, kinds.pop()))
+        if convert is not None:
+            return convert(values)
+    return [None if v is None else adapter(v) for v in values]
+
+
 def decimal_text(value: Any) -> Any:
-    return str(value) if isinstance(value, decimal.Decimal) else value
+    if type(value) is decimal.Decimal or isinstance(value, decimal.Decimal):
+        return str(value)
+    return value
 
 
 def text(value: Any) -> Any:
@@ -550,3 +583,11 @@ def text(value: Any) -> Any:
     if isinstance(value, (uuid.UUID, ipaddress.IPv4Address, ipaddress.IPv6Address)):
         return str(value)
     return str(value)
+
+
+# (adapter, the type of every value) -> the same conversion for the whole column
+_WHOLE_COLUMN: dict[tuple[Adapter, type], Callable[[list[Any]], list[Any]]] = {
+    (iso, dt.datetime): lambda values: list(map(dt.datetime.isoformat, values, repeat(" "))),
+    (iso, dt.date): lambda values: list(map(dt.date.isoformat, values)),
+    (decimal_text, decimal.Decimal): lambda values: list(map(str, values)),
+}

@@ -91,6 +91,7 @@ class SQLiteDialect(Dialect):
     max_identifier_length = 1000
     requires_unique_fk_target = True
     typical_rows_per_second = 45_000
+    loads_in_another_process = False
     LITERALS: ClassVar = literals.SQLITE
     # the sqlite3 shell leaves foreign keys unchecked unless asked (outside a transaction)
     SCRIPT_SETTINGS: ClassVar[tuple[str, ...]] = ("PRAGMA foreign_keys = ON;",)

@@ -434,7 +434,7 @@ class _TimeRange(Generator):
     def dates(self, ctx: BatchContext) -> list[Any]:
         base = self.start.date()
         td = dt.timedelta
-        values = [base + td(days=d) for d in self.day_offsets(ctx)]
+        values = [base + td(d) for d in self.day_offsets(ctx)]
         if self.column.type.kind == "year":
             return [v.year for v in values]
         return _shape_time(values, self.column.type)
@@ -457,7 +457,7 @@ class DateTimeGen(_TimeRange):
             return self.dates(ctx)
         base = self.start
         td = dt.timedelta
-        values = [base + td(seconds=s) for s in self.offsets(ctx)]
+        values = [base + td(0, s) for s in self.offsets(ctx)]  # (days, seconds): no keywords
         return _shape_time(values, self.column.type)
 
     def capacity(self) -> int | None:

@@ -12,8 +12,10 @@ Two judges, cheapest first:
 
 from __future__ import annotations
 
+import decimal
 import itertools
 import logging
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,10 +42,11 @@ def failing_rows(
 ) -> list[int]:
     """Rows (of ``rows``) that some Python predicate rejects (in the order of ``rows``)."""
     bad: set[int] = set()
-    for _, predicate, cols in predicates:
+    for check, predicate, cols in predicates:
         names = [c for c in cols if c in columns]
         if len(names) == 1:
-            bad |= _failing_on_one_column(predicate, names[0], columns[names[0]], rows, bad)
+            column = columns[names[0]]
+            bad |= _failing_on_one_column(check, predicate, names[0], column, rows, bad)
             continue
         for j in rows:
             if j not in bad and not checks_mod.passes(predicate, row_values(columns, j, cols)):
@@ -51,35 +54,48 @@ def failing_rows(
     return [j for j in rows if j in bad]
 
 
-# values whose equality means the same value to every predicate (unlike 1.0 and 1.00)
-_MEMO_TYPES = (str, int)
+# Values of these types that are equal are the same value to any predicate; decimals and
+# floats are too when the CHECK only compares and computes (1.0 and 1.00 are equal numbers
+# but not the same text).
+_ALIKE_WHEN_EQUAL = (str, int)
+_NUMBERS = (decimal.Decimal, float)
+_TEXT_OPERATIONS = re.compile(
+    r"(?i)\b(?!(?:in|and|or|not|check|between|is)\b)\w+\s*\(|\b(?:like|glob|regexp|similar)\b"
+    r"|\|\||::|~"
+)
 
 
 def _failing_on_one_column(
+    check: CheckInfo,
     predicate: checks_mod.Predicate,
     name: str,
     values: list[Any],
     rows: Sequence[int],
     skip: set[int],
 ) -> set[int]:
-    """Rows a one-column predicate rejects; each distinct text or integer is judged once."""
-    verdicts: dict[Any, bool] = {}
+    """Rows a one-column predicate rejects: each distinct value is judged once when values
+    of the column's type that are equal cannot be told apart by the CHECK."""
+    whole = isinstance(rows, range) and len(rows) == len(values)
+    subset = values if whole else [values[j] for j in rows]
+    kinds = set(map(type, subset))
+    kinds.discard(type(None))
+    kind = kinds.pop() if len(kinds) == 1 else None
+    if not kinds and (
+        kind is None
+        or kind in _ALIKE_WHEN_EQUAL
+        or (kind in _NUMBERS and not _TEXT_OPERATIONS.search(check.sqltext))
+    ):
+        rejected = {v for v in set(subset) if not checks_mod.passes(predicate, {name: v})}
+        if not rejected:
+            return set()
+        return {j for j in rows if j not in skip and values[j] in rejected}
     row: dict[str, Any] = {}
     bad: set[int] = set()
     for j in rows:
-        if j in skip:
-            continue
-        v = values[j]
-        if type(v) in _MEMO_TYPES:
-            ok = verdicts.get(v)
-            if ok is None:
-                row[name] = v
-                ok = verdicts[v] = checks_mod.passes(predicate, row)
-        else:
-            row[name] = v
-            ok = checks_mod.passes(predicate, row)
-        if not ok:
-            bad.add(j)
+        if j not in skip:
+            row[name] = values[j]
+            if not checks_mod.passes(predicate, row):
+                bad.add(j)
     return bad
 
 

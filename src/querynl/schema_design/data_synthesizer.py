@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from .. import checks as checks_mod
 from .. import generators
 from ..dialects import Dialect
+from ..dialects.base import adapt_column
 from ..errors import GenerationError, PlanError, did_you_mean
 from ..generators.base import BatchContext, Generator, Permutation, RunEnv, derive_seed
 from ..generators.pools import Pools
@@ -334,7 +335,7 @@ class DataSynthesizer:
             column = values[name]
             adapter = compiled.adapters.get(name)
             if adapter is not None:
-                column = [None if v is None else adapter(v) for v in column]
+                column = adapt_column(adapter, column)
             cols.append(column)
         return list(zip(*cols))
 
@@ -425,11 +426,12 @@ class DataSynthesizer:
         else:
             # Zipf-like popularity: a few parents get many children, scattered over the keys
             perm = Permutation(size, derive_seed(self.plan.seed, fp.ref_table, "popularity"))
-            picks = [lo + perm(int(size * r() ** 2.5)) for _ in range(ctx.n)]
+            a, b, m = perm.a, perm.b, perm.size  # perm(i), inlined: one call less per row
+            picks = [lo + (a * int(size * r() ** 2.5) + b) % m for _ in range(ctx.n)]
         if fp.null_rate:
             rn = ctx.rng("fknull:" + fp.name).random
             return [None if rn() < fp.null_rate else p for p in picks]
-        return list(picks)
+        return picks
 
     def _tree_indices(
         self, compiled: CompiledTable, fp: ForeignKeyPlan, store: KeyStore, ctx: BatchContext
@@ -943,9 +945,7 @@ def _with_dependents(compiled: CompiledTable, names: list[str]) -> list[str]:
 
 def _adapt(compiled: CompiledTable, column: str, values: list[Any]) -> list[Any]:
     adapter = compiled.adapters.get(column)
-    if adapter is None:
-        return values
-    return [None if v is None else adapter(v) for v in values]
+    return values if adapter is None else adapt_column(adapter, values)
 
 
 def _unsatisfiable(

@@ -89,6 +89,9 @@ class _AtomicFile:
         except OSError as exc:
             raise UsageError(f"Cannot write {path}: {exc.strerror or exc}.") from None
         self.tmp = Path(tmp)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(self.tmp, 0o666 & ~mask)  # as an ordinary new file (mkstemp makes it 0600)
         self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
 
     def close(self, ok: bool) -> None:

@@ -35,6 +35,7 @@ from ..generators.core import decimal_limit, integer_limits
 from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult, TotalPlan
 from ..redact import redact
 from ..totals import total_bounds
+from . import prefetch
 from .data_synthesizer import DataSynthesizer
 
 log = logging.getLogger("querynl.insert")
@@ -142,7 +143,7 @@ class InsertionExecutor:
             began, done = time.perf_counter(), 0
             if progress is not None:
                 progress(tplan.table, 0, tplan.count)  # the table starts now
-            for rows in synth.batches(tplan.table):
+            for rows in self._batches(synth, tplan.table):
                 loading = time.perf_counter()
                 self._load(conn, table, compiled.columns, rows)
                 if on_rows is not None:
@@ -184,6 +185,18 @@ class InsertionExecutor:
             self.dialect.resume_foreign_key(conn, table, fk)
         synth.finish()
         return results
+
+    def _batches(self, synth: DataSynthesizer, table: str) -> Iterator[list[tuple[Any, ...]]]:
+        """The table's batches; made ahead in a background thread while a server database
+        loads the previous one, when making them needs no query on this connection."""
+        batches = synth.batches(table)
+        if (
+            self.dialect.loads_in_another_process
+            and not synth.tables[table].judged
+            and synth.batch_count(table) > 1
+        ):
+            return prefetch.ahead(batches)
+        return batches
 
     def _update_total(
         self,

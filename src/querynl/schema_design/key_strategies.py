@@ -46,6 +46,15 @@ class ComboSpace:
             out.append(r)
         return out
 
+    def decode_many(self, combos: Sequence[int]) -> list[list[int]]:
+        """``decode`` of every combination, one list per foreign key (column by column)."""
+        out = []
+        rest = list(combos)
+        for s in self.sizes:
+            out.append([c % s for c in rest])
+            rest = [c // s for c in rest]
+        return out
+
 
 def distinct_combos(
     space: ComboSpace,
@@ -81,8 +90,7 @@ def combos_for_rows(
         picks = Permutation(space.total, seed).many(start, n)
     else:
         picks = filtered[start : start + n]
-    decoded = [space.decode(c) for c in picks]
-    return [list(col) for col in zip(*decoded)] if decoded else [[] for _ in space.sizes]
+    return space.decode_many(picks)
 
 
 def partners_within_parent(

@@ -132,10 +132,12 @@ def plan_undo(conn: Connection, meta: SchemaMetadata, run: Run, *, cascade: bool
     sets = {name: [rs] for name, rs in own.items()}
     for name, more in extra.items():
         sets.setdefault(name, []).extend(more)
-    counts = {
-        name: sum(_count(conn, dialect, meta.table(name), rs) for rs in parts)
-        for name, parts in sets.items()
-    }
+    counts = dict(base)  # without cascade nothing joins the run's own rows
+    if cascade:
+        counts = {
+            name: sum(_count(conn, dialect, meta.table(name), rs) for rs in parts)
+            for name, parts in sets.items()
+        }
     cascaded = {n: counts[n] - base.get(n, 0) for n in counts if counts[n] > base.get(n, 0)}
     order, suspended = deletion_order(meta, list(sets), [t.table for t in run.tables])
     return Removal(order, counts, sets, references, cascaded, suspended)
@@ -400,6 +402,7 @@ def _run_removal(
 ) -> dict[str, int]:
     for name, fk in removal.suspended:
         dialect.suspend_foreign_key(conn, meta.table(name), fk)
+    indexes = _delete_indexes(conn, dialect, meta, removal)
     deleted: dict[str, int] = {}
     for name in removal.order:
         table = meta.table(name)
@@ -411,7 +414,27 @@ def _run_removal(
         log.info("%s: %d rows deleted", name, deleted[name])
     for name, fk in removal.suspended:
         dialect.resume_foreign_key(conn, meta.table(name), fk)
+    for child, index in indexes:
+        dialect.drop_delete_index(conn, child, index)
     return deleted
+
+
+def _delete_indexes(
+    conn: Connection, dialect: Dialect, meta: SchemaMetadata, removal: Removal
+) -> list[tuple[TableInfo, str]]:
+    """Indexes the database wants, for this transaction only, to check cheaply that no child
+    row points at a deleted parent row (see ``Dialect.index_for_delete``)."""
+    made: list[tuple[TableInfo, str]] = []
+    for name in removal.order:
+        if not removal.counts.get(name):
+            continue
+        for child, fk in meta.children_of(name):
+            if child.external:
+                continue
+            index = f"qnl_undo_{len(made) + 1}_{child.name}"[:60]
+            if dialect.index_for_delete(conn, child, fk, index):
+                made.append((child, index))
+    return made
 
 
 # ---------------------------------------------------------------------------------------------
