@@ -122,6 +122,14 @@ class MySQLDialect(Dialect):
             if isinstance(password, str) and not password.isascii():
                 params["password"] = password.encode("utf-8")
 
+        @sa.event.listens_for(engine, "checkout")
+        def _foreign_key_checks_on(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+            # FOREIGN_KEY_CHECKS is per session: a run that stopped while checks were off
+            # must not hand a pooled connection with them off to the next statement
+            cursor = dbapi_conn.cursor()
+            cursor.execute("SET FOREIGN_KEY_CHECKS = 1")
+            cursor.close()
+
     def cancel_query(self, engine: Engine, conn: Connection) -> None:
         """KILL QUERY from a second connection, as the mysql client does on Ctrl+C."""
         thread_id = int(self.driver_connection(conn).thread_id())
