@@ -15,6 +15,7 @@ import base64
 import json
 import logging
 import secrets
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,7 +29,7 @@ from faultkit import CliProcess
 from hostile import assert_no_traceback
 from llm_server import FakeLLMServer, error_reply
 from querynl.cli import main
-from querynl.redact import RedactingFilter, RedactingFormatter
+from querynl.redact import RedactingFilter, RedactingFormatter, register_secret
 from test_cli_connect import (  # noqa: F401 - fixtures: a PostgreSQL that checks passwords
     pg_checking_passwords,
     pg_role,
@@ -313,3 +314,30 @@ def test_an_llm_server_echoing_the_key(items_pg, home: Path) -> None:
     assert cli.returncode == 0, cli.output[-3000:]  # the offline plan, with a note
     assert "HTTP 401" in cli.output
     assert_nothing_leaked(cli.output, home)
+
+
+def test_an_interrupt_logged_by_a_library_shows_its_line_without_a_trace() -> None:
+    formatter = RedactingFormatter("%(levelname)s %(name)s: %(message)s")
+
+    def logged(exc: BaseException) -> str:
+        try:
+            raise exc
+        except BaseException:
+            record = logging.getLogger("sqlalchemy.pool").makeRecord(
+                "sqlalchemy.pool",
+                logging.ERROR,
+                __file__,
+                1,
+                "Exception closing connection",
+                (),
+                sys.exc_info(),
+            )
+        return formatter.format(record)
+
+    interrupted = logged(KeyboardInterrupt())
+    assert interrupted == "ERROR sqlalchemy.pool: Exception closing connection"
+    assert_no_traceback(interrupted)
+    # other exceptions keep their trace for --verbose readers, still masked
+    register_secret(PASSWORD)
+    failed = logged(RuntimeError(f"bad password {PASSWORD}"))
+    assert "Traceback" in failed and PASSWORD not in failed

@@ -85,4 +85,9 @@ class RedactingFormatter(logging.Formatter):
     filter sees only the message; an exception's text reaches the log through the trace)."""
 
     def format(self, record: logging.LogRecord) -> str:
+        if record.exc_info and isinstance(record.exc_info[1], KeyboardInterrupt):
+            # Ctrl+C is said by the command's own message (rolled back, or committed), never
+            # as a trace: a library that logs it on its way out (a pool closing a connection)
+            # keeps its line, without the traceback
+            record = logging.makeLogRecord({**record.__dict__, "exc_info": None, "exc_text": None})
         return redact(super().format(record))
