@@ -4,7 +4,8 @@ The rows are the very rows QueryNL would insert (driver-ready values, synthesize
 clock starts); only loading them and the COMMIT are timed. Paths:
 
 * SQLite: ``sqlite3`` ``executemany`` in one transaction;
-* PostgreSQL: psycopg 3 ``COPY ... FROM STDIN`` with ``write_row``;
+* PostgreSQL: the tables' foreign keys dropped, psycopg 3 ``COPY ... FROM STDIN`` with
+  ``write_row``, the keys added back (checking every row at once), as pg_restore loads;
 * MariaDB: ``LOAD DATA LOCAL INFILE`` from a tab-separated file written from the rows (the
   writing is timed too) when the server allows it, else PyMySQL's multi-row ``executemany``.
 """
@@ -45,12 +46,16 @@ class Loader:
 
     def timed_commit(self) -> None:
         began = time.perf_counter()
+        self.finish()
         self.conn.commit()
         self.seconds += time.perf_counter() - began
         self.conn.close()
 
     def load(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         raise NotImplementedError
+
+    def finish(self) -> None:
+        """The last step before COMMIT (timed with it)."""
 
 
 class SQLiteLoader(Loader):
@@ -69,8 +74,17 @@ class SQLiteLoader(Loader):
         self.conn.executemany(f"INSERT INTO {target} ({cols}) VALUES ({marks})", rows)
 
 
+# The foreign keys of the schema's tables: (table, name, definition).
+_PG_FOREIGN_KEYS = """
+SELECT c.relname, con.conname, pg_get_constraintdef(con.oid)
+FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+WHERE con.contype = 'f' AND c.relnamespace = current_schema()::regnamespace
+ORDER BY c.relname, con.conname
+"""
+
+
 class PostgreSQLLoader(Loader):
-    path = "psycopg COPY FROM STDIN (write_row)"
+    path = "foreign keys dropped, psycopg COPY FROM STDIN (write_row), keys added back"
 
     def __init__(self, url: URL, engine: Engine) -> None:
         import psycopg
@@ -80,13 +94,29 @@ class PostgreSQLLoader(Loader):
             host=url.host, port=url.port, user=url.username, password=url.password,
             dbname=url.database,
         )  # fmt: skip
+        self.dropped: list[tuple[str, str, str]] | None = None
 
     def load(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if self.dropped is None:
+            self.drop_foreign_keys()
         target, cols = self.names(table, columns)
         with self.conn.cursor() as cursor, cursor.copy(f"COPY {target} ({cols}) FROM STDIN") as cp:
             write = cp.write_row
             for row in rows:
                 write(row)
+
+    def drop_foreign_keys(self) -> None:
+        with self.conn.cursor() as cursor:
+            self.dropped = cursor.execute(_PG_FOREIGN_KEYS).fetchall()
+            for table, name, _ in self.dropped:
+                target, constraint = self.names(table, [name])
+                cursor.execute(f"ALTER TABLE {target} DROP CONSTRAINT {constraint}")
+
+    def finish(self) -> None:
+        with self.conn.cursor() as cursor:
+            for table, name, definition in self.dropped or []:
+                target, constraint = self.names(table, [name])
+                cursor.execute(f"ALTER TABLE {target} ADD CONSTRAINT {constraint} {definition}")
 
 
 class MariaDBLoader(Loader):

@@ -66,6 +66,10 @@ ALLOWED = {
         for fn in ("suspend_foreign_key", "resume_foreign_key")
     },
     ("ledger.py", "_connect", "statement"): "the ledger's own constant DDL (_DDL)",
+    ("dialects/base.py", "restore_foreign_key", "definition"): (
+        "a foreign key's definition as the database wrote it (pg_get_constraintdef), added back "
+        "unchanged"
+    ),
     **{
         ("schema_design/row_removal.py", fn, "where"): (
             "a condition from _chunks: quoted key names, BETWEEN/IN and placeholders; the keys "

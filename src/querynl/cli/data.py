@@ -171,6 +171,12 @@ def data() -> None:
 @click.argument("request", required=False, default="")
 @database_options
 @click.option("--schema", "schema", default=None, help="PostgreSQL schema (default: public).")
+@click.option(
+    "--keep-foreign-keys",
+    is_flag=True,
+    help="Check foreign keys row by row instead of dropping and re-adding them around a large "
+    "PostgreSQL load; slower, but takes no exclusive table locks.",
+)
 @data_options
 def data_request(
     request: str, db: str | None, connection: str | None, schema: str | None, **opts: object
@@ -221,6 +227,7 @@ def run_request(
     save_plan: Path | None = None,
     plan_file: Path | None = None,
     infer_relations: bool = False,
+    keep_foreign_keys: bool = False,
 ) -> None:
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
     from ..config import load_settings
@@ -241,6 +248,7 @@ def run_request(
         schema=schema,
         batch_size=batch_size or settings.data.batch_size,
         infer_relations=infer_relations,
+        keep_foreign_keys=keep_foreign_keys,
     )
     with planning_status(as_json):
         prepared = _prepare(engine, request, options, plan_file, seed, now)

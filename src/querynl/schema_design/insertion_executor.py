@@ -29,6 +29,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from ..connection import open_connection, rollback_or_close
 from ..dialects import Dialect, dialect_for
+from ..dialects.base import DroppedKey
 from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
 from ..generators.core import decimal_limit, integer_limits
@@ -47,6 +48,10 @@ Updates = Callable[[str, list[str], list[str], list[tuple[Any, ...]]], None]
 
 _commits = 0  # transactions this process has committed (see ``commits``)
 
+# A table that gets at least this many rows has its foreign keys checked all at once at the end
+# where the dialect can (dropped, then added back before COMMIT) instead of row by row.
+BULK_FOREIGN_KEY_ROWS = 20_000
+
 
 def commits() -> int:
     """How many insert transactions this process has committed so far.
@@ -60,11 +65,24 @@ def commits() -> int:
 class InsertionExecutor:
     """Runs a plan against a database."""
 
-    def __init__(self, engine: Engine, meta: SchemaMetadata, *, batch_size: int = 10_000) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        meta: SchemaMetadata,
+        *,
+        batch_size: int = 10_000,
+        keep_foreign_keys: bool = False,
+        bulk_rows: int | None = None,
+    ) -> None:
+        """``keep_foreign_keys`` checks every row as it arrives, even in a large load
+        (slower, but no exclusive table locks); ``bulk_rows`` is the size of a large load
+        (default ``BULK_FOREIGN_KEY_ROWS``)."""
         self.engine = engine
         self.meta = meta
         self.dialect: Dialect = dialect_for(engine.dialect.name)
         self.batch_size = batch_size
+        self.keep_foreign_keys = keep_foreign_keys
+        self.bulk_rows = BULK_FOREIGN_KEY_ROWS if bulk_rows is None else bulk_rows
 
     def execute(
         self,
@@ -132,7 +150,12 @@ class InsertionExecutor:
         synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
         synth.compile(conn)
         synth.use_database_checks(conn)
-        suspended = self._suspended_keys(plan)
+        dropped = self._relax_foreign_keys(conn, plan, current)
+        # a dropped key needs no suspending: it is checked when it comes back, after the cycle
+        gone = {(key.table.name, key.name) for key in dropped}
+        suspended = [
+            (t, fk) for t, fk in self._suspended_keys(plan) if (t.name, fk.name) not in gone
+        ]
         for table, fk in suspended:
             self.dialect.suspend_foreign_key(conn, table, fk)
         results: list[TableResult] = []
@@ -183,8 +206,33 @@ class InsertionExecutor:
         for table, fk in suspended:
             current[0] = table.name
             self.dialect.resume_foreign_key(conn, table, fk)
+        for key in dropped:
+            current[0] = key.table.name
+            began = time.perf_counter()
+            self.dialect.restore_foreign_key(conn, key)
+            log.info(
+                "%s: foreign key %s added back, every row checked, in %.2f s",
+                key.table.name,
+                key.name,
+                time.perf_counter() - began,
+            )
         synth.finish()
         return results
+
+    def _relax_foreign_keys(
+        self, conn: Connection, plan: DataGenerationPlan, current: list[str]
+    ) -> list[DroppedKey]:
+        """The foreign keys the dialect dropped so that the tables of a large load are checked
+        in one pass at the end rather than row by row."""
+        dropped: list[DroppedKey] = []
+        if self.keep_foreign_keys:
+            return dropped
+        for tplan in plan.tables:
+            if tplan.count >= self.bulk_rows:
+                current[0] = tplan.table
+                load = (self.meta.table(tplan.table), tplan.count)
+                dropped += self.dialect.relax_foreign_keys(conn, [load])
+        return dropped
 
     def _batches(self, synth: DataSynthesizer, table: str) -> Iterator[list[tuple[Any, ...]]]:
         """The table's batches; made ahead in a background thread while a server database

@@ -46,6 +46,9 @@ class DataOptions:
     llm: llm.LLMConfig | None = None  # see llm.resolve_llm; None plans offline only
     record: bool = True  # keep the run in the ledger (so it can be undone)
     infer_relations: bool = False  # treat "user_id"-style columns as undeclared foreign keys
+    # check foreign keys row by row even in a large PostgreSQL load, instead of dropping them
+    # and adding them back (slower, but no exclusive table locks)
+    keep_foreign_keys: bool = False
 
 
 @dataclass
@@ -191,7 +194,12 @@ def execute(
     from ..ledger import KeyRecorder
 
     options = options or DataOptions()
-    executor = InsertionExecutor(engine, prepared.meta, batch_size=options.batch_size)
+    executor = InsertionExecutor(
+        engine,
+        prepared.meta,
+        batch_size=options.batch_size,
+        keep_foreign_keys=options.keep_foreign_keys,
+    )
     recorder = KeyRecorder(prepared.meta, prepared.plan)
     listeners = [recorder, *sinks]
 
