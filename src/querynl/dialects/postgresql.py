@@ -497,7 +497,10 @@ class PostgreSQLDialect(Dialect):
                 _set_local(conn, "lock_timeout", str(previous))
         except sa.exc.DBAPIError as exc:
             code = getattr(exc.orig, "sqlstate", None)
-            why = _KEPT_BECAUSE.get(code or "") or failures.driver_message(exc.orig).splitlines()[0]
+            why = (
+                _KEPT_BECAUSE.get(code or "")
+                or failures.driver_message(exc.orig or exc).splitlines()[0]
+            )
             log.info("%s: foreign keys checked row by row (%s)", table.name, why)
             return []
         log.info(
