@@ -107,17 +107,28 @@ class TableKeys:
         if len(self.columns) != 1:
             self.keys.extend(values)
             return
-        for (value,) in values:
+        self._add_column([v for (v,) in values])
+
+    def add_column(self, column: list[Any]) -> None:
+        """Append the keys of a batch of a single-column key, given as the column's values."""
+        self.rows += len(column)
+        self._add_column(column)
+
+    def _add_column(self, column: list[Any]) -> None:
+        if column and _consecutive(column):
+            self._add_run(column[0], column[-1])
+            return
+        for value in column:
             if isinstance(value, int) and not isinstance(value, bool):
-                self._add_int(value)
+                self._add_run(value, value)
             else:
                 self.keys.append((value,))
 
-    def _add_int(self, value: int) -> None:
-        if self.ranges and self.ranges[-1][1] + 1 == value:
-            self.ranges[-1][1] = value
+    def _add_run(self, first: int, last: int) -> None:
+        if self.ranges and self.ranges[-1][1] + 1 == first:
+            self.ranges[-1][1] = last
         else:
-            self.ranges.append([value, value])
+            self.ranges.append([first, last])
 
     def compact(self) -> TableKeys:
         """Single-value ranges become explicit keys."""
@@ -138,6 +149,17 @@ class TableKeys:
         return cls(table, list(data["columns"]), rows, [list(r) for r in data["ranges"]], keys)
 
 
+def _consecutive(values: list[Any]) -> bool:
+    """True when ``values`` are plain integers counting up by one (a batch of sequence keys:
+    the common case, told apart in C-speed steps rather than value by value)."""
+    first = values[0]
+    return (
+        type(first) is int
+        and set(map(type, values)) == {int}
+        and values == list(range(first, first + len(values)))
+    )
+
+
 class KeyRecorder:
     """Collects the keys of the rows of a run as the executor loads them (its ``on_rows``)."""
 
@@ -154,7 +176,11 @@ class KeyRecorder:
             keys = self._tables[table] = TableKeys(table, key)
             self._positions[table] = [columns.index(c) for c in key]
         pos = self._positions[table]
-        keys.add([tuple(row[i] for i in pos) for row in rows])
+        if len(pos) == 1:
+            i = pos[0]
+            keys.add_column([row[i] for row in rows])
+        else:
+            keys.add([tuple(row[i] for i in pos) for row in rows])
 
     def tables(self) -> list[TableKeys]:
         """What was recorded, in insertion order, ranges compacted."""

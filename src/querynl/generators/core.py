@@ -244,8 +244,9 @@ class DecimalGen(Generator):
             span = hi - lo + 1
             if self.params.style == "price":
                 # prices cluster low, and most end in .99, .95 or .49
-                units = [lo + int(span * r() ** 2.2) for _ in range(ctx.n)]
-                units = [_price_ending(u, self.scale, lo, hi) for u in units]
+                units = _price_endings(
+                    [lo + int(span * r() ** 2.2) for _ in range(ctx.n)], self.scale, lo, hi
+                )
             else:
                 units = [lo + int(r() * span) for _ in range(ctx.n)]
         return self._to_values(units)
@@ -265,14 +266,15 @@ class DecimalGen(Generator):
         return self.hi_units - self.lo_units + 1
 
 
-def _price_ending(units: int, scale: int, lo: int, hi: int) -> int:
+def _price_endings(units: list[int], scale: int, lo: int, hi: int) -> list[int]:
+    """Prices that end in .99, .95, .49 or .00 (by the units' last bits), where the ending
+    keeps them inside [lo, hi]."""
     if scale < 2:
         return units
     unit = 10**scale
-    whole = units // unit
-    ending = (99, 95, 49, 0)[units % 4] * 10 ** (scale - 2)
-    value = whole * unit + ending
-    return value if lo <= value <= hi else units
+    endings = tuple(e * 10 ** (scale - 2) for e in (99, 95, 49, 0))
+    out = [u - u % unit + endings[u % 4] for u in units]
+    return [v if lo <= v <= hi else u for v, u in zip(out, units)]
 
 
 class FloatParams(_P):

@@ -175,13 +175,15 @@ class AfterParent(Generator):
         r = ctx.rng(self.column.name).random
         window = p.days_back * 86400
         now = self.env.now_dt
-        own = [now - dt.timedelta(seconds=int(r() * window)) for _ in range(ctx.n)]
+        td = dt.timedelta
+        # one draw per row for rows without a parent time, one for the gap after it
+        own = [now - td(seconds=int(r() * window)) if v is None else None for v in parents]
         later = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
         values = [v if v is not None else o for v, o in zip(later, own)]
         if self.column.type.timezone:
             utc = dt.timezone.utc
             values = [v if v.tzinfo else v.replace(tzinfo=utc) for v in values]
-        else:
+        elif any(getattr(v, "tzinfo", None) is not None for v in values):
             values = [_naive_utc(v) for v in values]
         return shape_times(values, self.column.type.kind)
 
