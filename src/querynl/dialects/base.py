@@ -415,11 +415,7 @@ class Dialect:
         def name(column: str) -> str:
             return self.bound(conn, self.quote(conn, column))
 
-        line = f"c.{name(total.price)}"
-        if total.quantity:
-            line = f"c.{name(total.quantity)} * {line}"
-        if total.discount:
-            line = f"{line} * (1 - COALESCE(c.{name(total.discount)}, 0))"
+        line = self._total_line(conn, total)
         parent_name = self.bound(conn, self.qualified(conn, parent))
         child_name = self.bound(conn, self.qualified(conn, child))
         match = f"c.{name(total.fk)} = {parent_name}.{name(total.key)}"
@@ -441,6 +437,46 @@ class Dialect:
             cursor.execute(sql, params)
         finally:
             cursor.close()
+
+    def _total_line(self, conn: Connection, total: TotalPlan) -> str:
+        """One child row's part of the total, over the child table aliased ``c``."""
+
+        def name(column: str) -> str:
+            return self.bound(conn, self.quote(conn, column))
+
+        line = f"c.{name(total.price)}"
+        if total.quantity:
+            line = f"c.{name(total.quantity)} * {line}"
+        if total.discount:
+            line = f"{line} * (1 - COALESCE(c.{name(total.discount)}, 0))"
+        return line
+
+    # A parent table whose rows wait in a temporary table until its child rows are in, then
+    # arrive with their totals (see ``stage_table``); False: totals are set by UPDATE.
+    stages_totals: ClassVar[bool] = False
+
+    def stage_table(
+        self, conn: Connection, table: TableInfo, name: str, columns: Sequence[str]
+    ) -> TableInfo:
+        """A temporary table ``name`` with ``columns`` as ``table`` has them, empty, dropped
+        at the end of the transaction; the parent's rows are loaded there first."""
+        raise NotImplementedError
+
+    def insert_staged(
+        self,
+        conn: Connection,
+        parent: TableInfo,
+        child: TableInfo,
+        stage: TableInfo,
+        columns: Sequence[str],
+        total: TotalPlan,
+        keys: tuple[int, int],
+        bounds: tuple[Any, Any] | None,
+        zero: bool,
+    ) -> int:
+        """Move the staged rows into ``parent`` with each total set as ``update_totals``
+        would set it (kept when ``bounds`` is None); returns the number of rows moved."""
+        raise NotImplementedError
 
     def read_totals(
         self, conn: Connection, parent: TableInfo, total: TotalPlan, keys: tuple[int, int]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlalchemy.engine import Connection, Engine
 
-from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TypeInfo
+from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TotalPlan, TypeInfo
 from . import failures, literals
 from .base import Dialect, DroppedKey, inserted_tables, log
 
@@ -510,6 +511,77 @@ class PostgreSQLDialect(Dialect):
             ", ".join(name for name, _ in keys),
         )
         return [DroppedKey(table=table, name=name, definition=text) for name, text in keys]
+
+    stages_totals: ClassVar[bool] = True
+
+    def stage_table(
+        self, conn: Connection, table: TableInfo, name: str, columns: Sequence[str]
+    ) -> TableInfo:
+        """Setting totals by UPDATE writes every parent row a second time (a new row version
+        and index entries); rows that wait in an unindexed temporary table and arrive once,
+        totals set, cost half as much."""
+        cols = ", ".join(self.quote(conn, c) for c in columns)
+        self.run(
+            conn,
+            f"CREATE TEMPORARY TABLE {self.quote(conn, name)} ON COMMIT DROP AS "
+            f"SELECT {cols} FROM {self.qualified(conn, table)} WITH NO DATA",
+        )
+        return replace(table, name=name, schema=None)
+
+    def insert_staged(
+        self,
+        conn: Connection,
+        parent: TableInfo,
+        child: TableInfo,
+        stage: TableInfo,
+        columns: Sequence[str],
+        total: TotalPlan,
+        keys: tuple[int, int],
+        bounds: tuple[Any, Any] | None,
+        zero: bool,
+    ) -> int:
+        """One INSERT ... SELECT from the stage, the totals joined in from the child rows'
+        sums (over this run's parent keys only); every value a parameter."""
+        mark = self.placeholder(conn)
+
+        def name(column: str) -> str:
+            return self.bound(conn, self.quote(conn, column))
+
+        picks: list[str] = []
+        params: list[Any] = []
+        for column in columns:
+            kept = f"s.{name(column)}"
+            if column != total.column or bounds is None:
+                picks.append(kept)
+                continue
+            # the sum when it fits the column; no child rows: 0 when asked, else as made
+            empty = mark if zero else kept
+            picks.append(
+                f"CASE WHEN t.qnl_sum BETWEEN {mark} AND {mark} THEN t.qnl_sum "
+                f"WHEN t.qnl_key IS NULL THEN {empty} ELSE {kept} END"
+            )
+            params += [*bounds] + ([0] if zero else [])
+        source = f"{self.bound(conn, self.quote(conn, stage.name))} s"
+        if bounds is not None:
+            fk = name(total.fk)
+            source += (
+                f" LEFT JOIN (SELECT c.{fk} AS qnl_key, SUM({self._total_line(conn, total)}) "
+                f"AS qnl_sum FROM {self.bound(conn, self.qualified(conn, child))} c "
+                f"WHERE c.{fk} BETWEEN {mark} AND {mark} GROUP BY c.{fk}) t "
+                f"ON t.qnl_key = s.{name(total.key)}"
+            )
+            params += [keys[0], keys[1]]
+        head = self.bound(conn, self.literal_insert_head(conn, parent, columns))
+        head = head.removesuffix(" VALUES")
+        sql = f"{head} SELECT {', '.join(picks)} FROM {source} ORDER BY s.{name(total.key)}"
+        cursor = self.driver_connection(conn).cursor()
+        try:
+            cursor.execute(sql, params)
+            moved = cursor.rowcount
+        finally:
+            cursor.close()
+        self.run(conn, f"DROP TABLE {self.quote(conn, stage.name)}")
+        return moved
 
     def literal_insert_head(
         self, conn: Connection | Engine, table: TableInfo, columns: Sequence[str]

@@ -15,6 +15,7 @@ outcome open, and the message says so.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import re
 import signal
@@ -158,17 +159,25 @@ class InsertionExecutor:
         ]
         for table, fk in suspended:
             self.dialect.suspend_foreign_key(conn, table, fk)
+        staged = self._staged_totals(plan, synth, dropped)
+        stages: dict[str, Any] = {}
         results: list[TableResult] = []
         for tplan in plan.tables:
             current[0] = tplan.table
             table = self.meta.table(tplan.table)
             compiled = synth.tables[tplan.table]
             began, done = time.perf_counter(), 0
+            target = table
+            if tplan.table in staged:
+                name = f"qnl_stage_{next(_STAGES)}"
+                target = stages[tplan.table] = self.dialect.stage_table(
+                    conn, table, name, compiled.columns
+                )
             if progress is not None:
                 progress(tplan.table, 0, tplan.count)  # the table starts now
             for rows in self._batches(synth, tplan.table):
                 loading = time.perf_counter()
-                self._load(conn, table, compiled.columns, rows)
+                self._load(conn, target, compiled.columns, rows)
                 if on_rows is not None:
                     on_rows(tplan.table, compiled.columns, rows)
                 done += len(rows)
@@ -182,7 +191,8 @@ class InsertionExecutor:
                 )
                 if progress is not None:
                     progress(tplan.table, done, tplan.count)
-            self.dialect.after_table_load(conn, table)
+            if target is table:  # a staged table's rows are not there yet
+                self.dialect.after_table_load(conn, table)
             log.info("%s: %d rows in %.2f s", tplan.table, done, time.perf_counter() - began)
             results.append(
                 TableResult(
@@ -202,7 +212,10 @@ class InsertionExecutor:
                     on_update(tplan.table, set_cols, key_cols, rows)
         for total in plan.totals:
             current[0] = total.table
-            self._update_total(conn, synth, total, on_update)
+            if total.table in stages:
+                self._insert_staged(conn, synth, total, stages[total.table], on_update)
+            else:
+                self._update_total(conn, synth, total, on_update)
         for table, fk in suspended:
             current[0] = table.name
             self.dialect.resume_foreign_key(conn, table, fk)
@@ -255,37 +268,84 @@ class InsertionExecutor:
     ) -> None:
         """orders.total = the sum of its items, for the orders of this run (see totals.py);
         listeners (an SQL script, the ledger) get the totals as the database now holds them."""
-        store = synth.stores.get(total.table)
-        keys = store.new.get(total.key) if store is not None else None
-        if not isinstance(keys, range) or len(keys) == 0:
+        keys = _new_keys(synth, total)
+        if keys is None:
             return
         parent = self.meta.table(total.table)
-        column = parent.column(total.column)
-        limit = decimal_limit(column.type) if column.type.kind == "decimal" else None
-        if column.type.kind == "integer":
-            limit = Decimal(integer_limits(column.type)[1])
-        bounds = total_bounds(synth.tables[total.table].checks, column, limit or Decimal(10) ** 15)
-        if bounds is None:
+        found = _total_bounds(synth, parent, total)
+        if found is None:
             return
-        low, high, zero = bounds
-        # plain numbers: every driver sends them as numbers (SQLite compares text and numbers
-        # by type, so a Decimal sent as text would never match)
-        if column.type.kind == "integer":
-            low, high = int(low), int(high)
-        else:
-            low, high = float(low), float(high)
+        bounds, zero = found
         self.dialect.update_totals(
-            conn,
-            parent,
-            self.meta.table(total.child),
-            total,
-            (keys[0], keys[-1]),
-            (low, high),
-            zero=zero,
+            conn, parent, self.meta.table(total.child), total, keys, bounds, zero=zero
         )
         if on_update is not None:
-            rows = self.dialect.read_totals(conn, parent, total, (keys[0], keys[-1]))
+            rows = self.dialect.read_totals(conn, parent, total, keys)
             on_update(total.table, [total.column], [total.key], rows)
+
+    def _insert_staged(
+        self,
+        conn: Connection,
+        synth: DataSynthesizer,
+        total: TotalPlan,
+        stage: Any,
+        on_update: Updates | None = None,
+    ) -> None:
+        """The staged parent rows into their table, totals set on the way (see
+        ``_staged_totals``); then what ``after_table_load`` does for any table."""
+        keys = _new_keys(synth, total)
+        assert keys is not None  # staged only then
+        parent = self.meta.table(total.table)
+        found = _total_bounds(synth, parent, total)
+        bounds, zero = found if found is not None else (None, False)
+        columns = synth.tables[total.table].columns
+        began = time.perf_counter()
+        moved = self.dialect.insert_staged(
+            conn, parent, self.meta.table(total.child), stage, columns, total, keys, bounds, zero
+        )
+        log.info("%s: %d rows moved in with their totals in %.2f s", parent.name, moved,
+                 time.perf_counter() - began)  # fmt: skip
+        self.dialect.after_table_load(conn, parent)
+        if on_update is not None and bounds is not None:
+            rows = self.dialect.read_totals(conn, parent, total, keys)
+            on_update(total.table, [total.column], [total.key], rows)
+
+    def _staged_totals(
+        self, plan: DataGenerationPlan, synth: DataSynthesizer, dropped: list[DroppedKey]
+    ) -> set[str]:
+        """Parent tables whose rows can wait in a temporary table until their child rows are
+        in, and then arrive once with their totals instead of being written twice (INSERT,
+        then UPDATE). Only where nothing checks or reads them in between: every foreign key
+        that points at the parent was dropped for the load, the parent's new keys are a
+        known range, and it has no other total and no cycle rows to fill in later."""
+        if not self.dialect.stages_totals or not plan.totals:
+            return set()
+        gone = {(key.table.name, key.name) for key in dropped}
+        order = [t.table for t in plan.tables]
+        found: set[str] = set()
+        for total in plan.totals:
+            parent = total.table
+            if parent not in order or total.child not in order:
+                continue
+            if order.index(total.child) < order.index(parent):
+                continue
+            if sum(t.table == parent for t in plan.totals) > 1:
+                continue
+            if any(t.child == parent for t in plan.totals):
+                continue
+            if _new_keys(synth, total) is None:
+                continue
+            if any(fp.strategy == "deferred_update" for fp in synth.tables[parent].fks):
+                continue
+            pointing = [
+                (self.meta.table(name).name, fk.name)
+                for name in order
+                for fk in self.meta.table(name).foreign_keys
+                if fk.declared and fk.ref_table == parent and name != parent
+            ]
+            if pointing and all(p in gone for p in pointing):
+                found.add(parent)
+        return found
 
     def _load(
         self, conn: Connection, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
@@ -313,6 +373,38 @@ class InsertionExecutor:
             fk = next(f for f in table.foreign_keys if f.label == brk.foreign_key)
             found.append((table, fk))
         return found
+
+
+_STAGES = itertools.count(1)
+
+
+def _new_keys(synth: DataSynthesizer, total: TotalPlan) -> tuple[int, int] | None:
+    """First and last of the parent keys this run adds, when they are a range of integers."""
+    store = synth.stores.get(total.table)
+    keys = store.new.get(total.key) if store is not None else None
+    if not isinstance(keys, range) or len(keys) == 0:
+        return None
+    return keys[0], keys[-1]
+
+
+def _total_bounds(
+    synth: DataSynthesizer, parent: Any, total: TotalPlan
+) -> tuple[tuple[Any, Any], bool] | None:
+    """(low, high) a total may take (the column's type and CHECKs) and whether a parent with
+    no child rows gets 0; None when the CHECKs leave no reading."""
+    column = parent.column(total.column)
+    limit = decimal_limit(column.type) if column.type.kind == "decimal" else None
+    if column.type.kind == "integer":
+        limit = Decimal(integer_limits(column.type)[1])
+    bounds = total_bounds(synth.tables[total.table].checks, column, limit or Decimal(10) ** 15)
+    if bounds is None:
+        return None
+    low, high, zero = bounds
+    # plain numbers: every driver sends them as numbers (SQLite compares text and numbers
+    # by type, so a Decimal sent as text would never match)
+    if column.type.kind == "integer":
+        return (int(low), int(high)), zero
+    return (float(low), float(high)), zero
 
 
 def _key_ranges(compiled: Any) -> list[list[Any]]:
