@@ -26,6 +26,7 @@ SAFE_CALLS = {
     "bound",  # Dialect.bound: quoted identifiers escaped for a statement with parameters
     "placeholder",  # Dialect.placeholder: "?" or "%s"
     "insert_sql",  # Dialect.insert_sql: quoted names and placeholders
+    "_total_line",  # Dialect._total_line: arithmetic over quoted column names
     "_constraint",  # PostgreSQLDialect._constraint: a quoted constraint name
     "_sequence",  # PostgreSQLDialect._sequence: pg_get_serial_sequence(), quoted by the server
     "scratch_table_sql",  # Dialect.scratch_table_sql: CREATE TEMPORARY TABLE of quoted names

@@ -571,9 +571,15 @@ class PostgreSQLDialect(Dialect):
                 f"ON t.qnl_key = s.{name(total.key)}"
             )
             params += [keys[0], keys[1]]
-        head = self.bound(conn, self.literal_insert_head(conn, parent, columns))
-        head = head.removesuffix(" VALUES")
-        sql = f"{head} SELECT {', '.join(picks)} FROM {source} ORDER BY s.{name(total.key)}"
+        target = self.bound(conn, self.qualified(conn, parent))
+        cols = ", ".join(name(c) for c in columns)
+        # values for GENERATED ALWAYS identity columns come from the stage, as COPY takes them
+        always = any(parent.column(c).identity_always for c in columns)
+        overriding = " OVERRIDING SYSTEM VALUE" if always else ""
+        sql = (
+            f"INSERT INTO {target} ({cols}){overriding} SELECT {', '.join(picks)} "
+            f"FROM {source} ORDER BY s.{name(total.key)}"
+        )
         cursor = self.driver_connection(conn).cursor()
         try:
             cursor.execute(sql, params)
