@@ -53,6 +53,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(dialect)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_pool_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Value pools are kept on disk in a folder of this session's, never the user's cache
+    (subprocesses started by tests inherit it)."""
+    before = os.environ.get("QUERYNL_CACHE_DIR")
+    os.environ["QUERYNL_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if before is None:
+        os.environ.pop("QUERYNL_CACHE_DIR", None)
+    else:
+        os.environ["QUERYNL_CACHE_DIR"] = before
+
+
 @pytest.fixture(autouse=True)
 def _private_ledger(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Every test records its runs in a ledger of its own, never in the user's data folder."""

@@ -4,16 +4,32 @@ A Faker call costs tens of microseconds; a draw from a list costs a fraction of 
 is a list of distinct values (distinct as case- and accent-insensitive collations see them, so a
 unique column stays unique on MySQL too), built with a fixed Faker seed: the pool depends on the
 locale and the Faker version only, and the run's seed decides which values rows get.
+
+Since a pool never changes for a given locale, Faker version and QueryNL version, a built pool
+of text is also kept on disk (JSON, in the user's cache folder or ``$QUERYNL_CACHE_DIR``), and
+later processes read it instead of importing Faker and building it again. The file's folder
+is named after everything the pool depends on; a file that cannot be read or written is
+ignored and the pool is built as before.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
+import tempfile
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 from .vocabulary import VOCABULARY_POOLS
+
+log = logging.getLogger("querynl.pools")
+
+CACHE_DIR_ENV = "QUERYNL_CACHE_DIR"
 
 POOL_SIZE = 600
 _FAKER_SEED = 20240229
@@ -154,7 +170,12 @@ class Pools:
         key = (self.locale, name)
         pool = _cache.get(key)
         if pool is None:
-            pool = self._build(name)
+            path = _cached_path(self.locale, name)
+            pool = _read_cached(path) if path is not None else None
+            if pool is None:
+                pool = self._build(name)
+                if path is not None:
+                    _write_cached(path, pool)
             _cache[key] = pool
         return pool
 
@@ -186,3 +207,78 @@ def distinct(values: list[Any]) -> list[Any]:
             seen.add(k)
             out.append(v)
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# pools kept on disk between processes
+# ---------------------------------------------------------------------------------------------
+
+
+def cache_dir(env: Mapping[str, str] | None = None) -> Path:
+    """The QueryNL cache folder: ``$QUERYNL_CACHE_DIR`` or the platform's user cache dir."""
+    env = os.environ if env is None else env
+    override = env.get(CACHE_DIR_ENV, "").strip()
+    if override:
+        return Path(override).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("querynl", appauthor=False))
+
+
+_fingerprint: list[str] = []
+
+
+def _pools_fingerprint() -> str:
+    """What every pool depends on: the Faker and QueryNL versions and the code that builds
+    pools (this module and the vocabulary), so a changed recipe never reads an old pool."""
+    if not _fingerprint:
+        from importlib.metadata import PackageNotFoundError, version
+
+        from .. import __version__
+        from . import vocabulary
+
+        try:
+            faker_version = version("faker")
+        except PackageNotFoundError:
+            faker_version = "unknown"
+        digest = hashlib.sha256(f"{faker_version}|{__version__}|{POOL_SIZE}|".encode())
+        for module in (__file__, vocabulary.__file__):
+            digest.update(Path(module).read_bytes())
+        _fingerprint.append(digest.hexdigest()[:20])
+    return _fingerprint[0]
+
+
+def _cached_path(locale: str, name: str) -> Path | None:
+    try:
+        return cache_dir() / "pools" / _pools_fingerprint() / locale / f"{name}.json"
+    except (OSError, ValueError) as exc:  # no home folder, an unreadable source file
+        log.debug("pools are not cached on disk: %s", exc)
+        return None
+
+
+def _read_cached(path: Path) -> list[Any] | None:
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if isinstance(values, list) and values and all(type(v) is str for v in values):
+        return values
+    return None
+
+
+def _write_cached(path: Path, pool: list[Any]) -> None:
+    """Keep a pool of text on disk (written whole, then renamed: readers never see half)."""
+    if not pool or not all(type(v) is str for v in pool):
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, partial = tempfile.mkstemp(dir=path.parent, prefix=".pool-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(pool, out, ensure_ascii=False)
+            os.replace(partial, path)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        log.debug("pool %s not kept on disk: %s", path.stem, exc)

@@ -212,7 +212,10 @@ def execute(
             sink.updates(table, sets, keys, rows)
 
     try:
-        result = executor.execute(prepared.plan, progress, on_rows=on_rows, on_update=on_update)
+        # totals are read back after their UPDATE only for a sink that writes them
+        result = executor.execute(
+            prepared.plan, progress, on_rows=on_rows, on_update=on_update if sinks else None
+        )
     except BaseException:
         close_all(sinks, ok=False)
         raise
