@@ -7,6 +7,8 @@ never asks which database it is talking to.
 
 from __future__ import annotations
 
+import importlib
+
 from .base import Dialect
 
 _REGISTRY: dict[str, type[Dialect]] = {}
@@ -18,19 +20,17 @@ def register(cls: type[Dialect]) -> type[Dialect]:
     return cls
 
 
+# SQLAlchemy dialect name -> the module of its built-in implementation, imported on first use
+# (each one imports its driver's SQLAlchemy dialect: a SQLite run never loads PostgreSQL's)
+_BUILTIN = {"sqlite": "sqlite", "postgresql": "postgresql", "mysql": "mysql", "mariadb": "mysql"}
+
+
 def dialect_for(name: str) -> Dialect:
     """The implementation for a SQLAlchemy dialect name ("sqlite", "postgresql", "mysql"...)."""
-    _load_builtin()
-    return _REGISTRY.get(name, Dialect)()
-
-
-def _load_builtin() -> None:
-    if _REGISTRY:
-        return
-    from . import mysql, postgresql, sqlite
-
-    for module in (sqlite, postgresql, mysql):
+    if name not in _REGISTRY and name in _BUILTIN:
+        module = importlib.import_module(f"{__name__}.{_BUILTIN[name]}")
         register(module.IMPLEMENTATION)
+    return _REGISTRY.get(name, Dialect)()
 
 
 __all__ = ["Dialect", "dialect_for", "register"]

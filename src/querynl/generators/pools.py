@@ -229,19 +229,21 @@ _fingerprint: list[str] = []
 
 
 def _pools_fingerprint() -> str:
-    """What every pool depends on: the Faker and QueryNL versions and the code that builds
-    pools (this module and the vocabulary), so a changed recipe never reads an old pool."""
+    """What every pool depends on: the installed Faker, the QueryNL version and the code that
+    builds pools (this module and the vocabulary), so a changed recipe never reads an old pool."""
     if not _fingerprint:
-        from importlib.metadata import PackageNotFoundError, version
+        from importlib.util import find_spec
 
         from .. import __version__
         from . import vocabulary
 
-        try:
-            faker_version = version("faker")
-        except PackageNotFoundError:
-            faker_version = "unknown"
-        digest = hashlib.sha256(f"{faker_version}|{__version__}|{POOL_SIZE}|".encode())
+        # Faker's own files stand for its version (reading the version from the package's
+        # metadata costs more than the pool it would save)
+        spec = find_spec("faker")
+        origin = spec.origin if spec is not None and spec.origin else ""
+        faker_file = os.stat(origin) if origin else None
+        installed = f"{origin}:{faker_file.st_size}:{faker_file.st_mtime_ns}" if faker_file else ""
+        digest = hashlib.sha256(f"{installed}|{__version__}|{POOL_SIZE}|".encode())
         for module in (__file__, vocabulary.__file__):
             digest.update(Path(module).read_bytes())
         _fingerprint.append(digest.hexdigest()[:20])
