@@ -138,3 +138,29 @@ def test_an_sql_script_of_a_staged_run_carries_the_totals(
     for table in ("customers", "products", "orders", "order_items"):
         assert replayed.rows(table) == staged.rows(table), table
     assert any(total != 0 for (total,) in staged.execute("SELECT total FROM orders"))
+
+
+def test_a_trigger_on_a_later_table_keeps_the_update(shops, caplog) -> None:
+    """A trigger on order_items that marks its order paid must find the order there."""
+    staged, _ = shops
+    staged.load(
+        """
+        CREATE FUNCTION mark_paid() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE orders SET status = 'paid' WHERE id = NEW.order_id;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER items_mark_paid AFTER INSERT ON order_items
+            FOR EACH ROW EXECUTE FUNCTION mark_paid();
+        """
+    )
+    caplog.set_level(logging.INFO, logger="querynl")
+    load(staged, COUNTS, bulk_rows=BULK)
+    assert "orders: totals set by UPDATE (a table loaded after it has triggers)" in caplog.text
+    assert "moved in with their totals" not in caplog.text
+    with_items = set(sums(staged))
+    statuses = dict(staged.execute("SELECT id, CAST(status AS text) FROM orders"))
+    assert with_items and all(statuses[o] == "paid" for o in with_items)
+    totals = sums(staged)
+    for order_id, total in staged.execute("SELECT id, total FROM orders"):
+        assert total == totals.get(order_id, Decimal(0)), order_id

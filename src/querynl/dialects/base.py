@@ -462,6 +462,10 @@ class Dialect:
         at the end of the transaction; the parent's rows are loaded there first."""
         raise NotImplementedError
 
+    def has_user_triggers(self, conn: Connection, tables: Sequence[TableInfo]) -> bool:
+        """Whether any of ``tables`` has a trigger of the user's (not a constraint's own)."""
+        return True
+
     def insert_staged(
         self,
         conn: Connection,

@@ -528,6 +528,13 @@ class PostgreSQLDialect(Dialect):
         )
         return replace(table, name=name, schema=None)
 
+    def has_user_triggers(self, conn: Connection, tables: Sequence[TableInfo]) -> bool:
+        names = [self.qualified(conn, t) for t in tables]
+        if not names:
+            return False
+        found = conn.execute(sa.text(_USER_TRIGGERS), {"tables": names}).first()
+        return found is not None
+
     def insert_staged(
         self,
         conn: Connection,
@@ -625,6 +632,13 @@ class PostgreSQLDialect(Dialect):
         name = self.quote(conn, fk.name or "")
         return f"{self.quote(conn, table.schema)}.{name}" if table.schema else name
 
+
+# any trigger a user made (foreign keys' own triggers are internal) on one of the tables
+_USER_TRIGGERS = """
+SELECT 1 FROM pg_trigger
+WHERE NOT tgisinternal AND tgrelid IN (SELECT CAST(unnest(CAST(:tables AS text[])) AS regclass))
+LIMIT 1
+"""
 
 # (index, column) of every index of a table, columns in index order
 _INDEX_COLUMNS = """
