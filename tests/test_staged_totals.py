@@ -164,3 +164,23 @@ def test_a_trigger_on_a_later_table_keeps_the_update(shops, caplog) -> None:
     totals = sums(staged)
     for order_id, total in staged.execute("SELECT id, total FROM orders"):
         assert total == totals.get(order_id, Decimal(0)), order_id
+
+
+def test_a_value_the_staged_column_refuses_is_reported_on_the_parent(shops) -> None:
+    staged, _ = shops
+    engine = create_engine(staged.url)
+    try:
+        meta = introspect(engine)
+        request = TestDataRequest(counts=COUNTS, all_tables=False)
+        plan = build_plan(request, meta, PlanOptions(seed=4, now=dt.date(2025, 1, 1)))
+        column = plan.table("orders").column("status")
+        column.generator, column.params = "constant", {"value": "lost in the post"}
+        with pytest.raises(InsertionError) as caught:
+            InsertionExecutor(engine, meta, bulk_rows=BULK).execute(plan)
+    finally:
+        engine.dispose()
+    error = caught.value
+    assert error.table == "orders", error.message
+    assert "qnl_stage" not in error.message + (error.hint or ""), error.message
+    assert "nothing was inserted" in error.message
+    assert all(n == 0 for n in staged.row_counts().values())
