@@ -171,6 +171,25 @@ def test_locale_codes_are_normalised(code: str) -> None:
     assert parse_request(f"users in {code}", BLOG).locale == "de_DE"
 
 
+@pytest.mark.parametrize(
+    ("text", "locale"),
+    [
+        ("50 users with Spanish names from Mexico", "es_MX"),
+        ("50 Mexican users with Spanish names", "es_MX"),
+        ("50 users in Spanish", "es_ES"),
+        ("50 French users from Canada", "fr_FR"),  # another language: the first one named
+        ("50 users from Brazil in Portuguese", "pt_BR"),
+        ("50 German users from Austria", "de_AT"),
+    ],
+)
+def test_a_country_says_which_locale_of_a_language(text: str, locale: str) -> None:
+    found = parse_request(text, BLOG)
+    assert found.locale == locale
+    # a language with a country of its own is one locale, not two to choose from
+    if locale != "fr_FR":
+        assert not any("Several locales" in note for note in found.notes), found.notes
+
+
 # ---------------------------------------------------------------------------------------------
 # What a user sees when the request cannot be read
 # ---------------------------------------------------------------------------------------------

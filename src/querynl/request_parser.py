@@ -86,6 +86,7 @@ class _Parse:
         self.dists: list[tuple[int, Distribution]] = []
         self.ranges: list[ValueRange] = []
         self.locale: str | None = None
+        self.locale_from_language = False  # named by a language ("Spanish"), not a country
         self.domain: str | None = None
         self.seed: int | None = None
         self.reproducible = False
@@ -379,9 +380,15 @@ def _on_locale(p: _Parse, m: re.Match[str]) -> bool:
             hint="Locales look like en_US, de_DE, fr_FR or ja_JP.",
             value=tok.raw,
         )
-    if p.locale and p.locale != tok.value:
-        p.note(f"Several locales named; using {p.locale}, not {tok.value}.")
-    p.locale = p.locale or str(tok.value)
+    named = str(tok.value)
+    if p.locale and p.locale != named:
+        if _same_language(p.locale, named) and p.locale_from_language:
+            # "Spanish names from Mexico": the language said es, the country says which es
+            p.locale, p.locale_from_language = named, tok.low in V.LANGUAGE_WORDS
+        elif not (_same_language(p.locale, named) and tok.low in V.LANGUAGE_WORDS):
+            p.note(f"Several locales named; using {p.locale}, not {named}.")
+    if not p.locale:
+        p.locale, p.locale_from_language = named, tok.low in V.LANGUAGE_WORDS
     if _has(m, "p"):
         p.note(
             f"Read {p.fragment(p.at(m))!r} as locale {p.locale} for every row; "
@@ -389,6 +396,10 @@ def _on_locale(p: _Parse, m: re.Match[str]) -> bool:
         )
     p.use_match(m)
     return True
+
+
+def _same_language(a: str, b: str) -> bool:
+    return a.split("_")[0] == b.split("_")[0]
 
 
 @_rule(

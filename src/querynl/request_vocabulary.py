@@ -396,6 +396,12 @@ _LOCALE_ROWS: tuple[tuple[str, ...], ...] = (
     ("az_AZ", "azerbaijani", "azerbaijan"),
     ("ne_NP", "nepali", "nepalese", "nepal"),
 )
+# words that name a language only: its speakers live in several countries, and a country
+# named beside it ("Spanish names from Mexico") says which locale is meant
+LANGUAGE_WORDS = frozenset(
+    ("english", "spanish", "castilian", "español", "french", "german", "deutsch", "portuguese",
+     "dutch", "arabic", "chinese", "mandarin", "italian", "italiano")
+)  # fmt: skip
 LOCALE_PHRASES: dict[tuple[str, ...], str] = {
     tuple(word.split()): row[0] for row in _LOCALE_ROWS for word in row[1:]
 }
