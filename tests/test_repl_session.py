@@ -114,3 +114,28 @@ def test_data_runs_and_undo_in_the_repl(sqlite_db, screen):
     assert "Undid run 1" in out.getvalue()
     assert "Run 1 was already undone" in out.getvalue()
     assert "\\data undo takes a run number" in err.getvalue()
+
+
+def test_data_clear_in_the_repl(sqlite_db, screen):
+    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+    engine = create_engine(sqlite_db.url)
+    session = ReplSession(engine, data_defaults={"yes": True, "sample": 0})
+    try:
+        session.guarded("\\data add 4 users, 6 posts and 9 comments --seed 3")
+        counts = sqlite_db.row_counts()
+        assert counts == {"users": 4, "posts": 6, "comments": 9}
+        session.guarded("\\data clear posts --yes")  # comments point at them: refused
+        assert sqlite_db.row_counts() == counts
+        session.guarded("\\data clear posts comments --yes")
+        assert sqlite_db.row_counts() == {"users": 4, "posts": 0, "comments": 0}
+        session.guarded("\\data clear --force")
+        assert sqlite_db.row_counts()["users"] == 4  # refused: nothing changed
+        session.guarded("\\data clear -y")
+    finally:
+        engine.dispose()
+    out, err = screen
+    assert all(n == 0 for n in sqlite_db.row_counts().values())
+    said = " ".join(out.getvalue().split())
+    assert "Cleared: deleted 9 rows of comments, 6 rows of posts." in said, said
+    assert "comments: 9 rows reference posts" in " ".join(err.getvalue().split())
+    assert "\\data clear takes table names and --yes; not '--force'" in err.getvalue()

@@ -126,6 +126,14 @@ class ReplSession:
         finally:
             self.forget_schema()
 
+    def clear(self, tables: list[str], *, yes: bool = False) -> None:
+        from .cli.data_runs import clear_tables
+
+        try:
+            clear_tables(self.engine, tables, schema=self.schema, yes=yes)
+        finally:
+            self.forget_schema()
+
     def runs(self) -> None:
         from .cli.data_runs import print_runs
 

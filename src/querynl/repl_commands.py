@@ -158,15 +158,17 @@ def data_option_names() -> list[str]:
 
 @command(
     "data",
-    "<request> [--options] | undo [RUN] [--cascade] [--yes] | runs",
+    "<request> [--options] | undo [RUN] [--cascade] [--yes] | runs | clear [TABLE]... [--yes]",
     "Plan and insert test data described in one sentence (options as for `querynl data`).",
     argument_kinds=(("subcommand", "table", "option"), ("table", "option")),
-    subcommands=("undo", "runs"),
+    subcommands=("undo", "runs", "clear"),
 )
 def _data(session: ReplSession, argument: str) -> None:
     words = argument.split()
     if words and words[0].lower() == "undo":
         return _undo(session, words[1:])
+    if words and words[0].lower() == "clear":
+        return _clear(session, words[1:])
     if words and words[0].lower() == "runs" and len(words) == 1:
         return session.runs()
     request, argv = split_request(argument)
@@ -192,6 +194,17 @@ def _undo(session: ReplSession, words: list[str]) -> None:
     session.undo(
         int(ids[0]) if ids else None, cascade="--cascade" in flags, yes=bool(flags - {"--cascade"})
     )
+
+
+def _clear(session: ReplSession, words: list[str]) -> None:
+    """``\\data clear [TABLE]... [--yes]``: as ``querynl data clear``."""
+    flags = {w for w in words if w.startswith("-")}
+    if flags - {"--yes", "-y"}:
+        raise UsageError(
+            f"\\data clear takes table names and --yes; not {' '.join(sorted(flags))!r}.",
+            hint="\\data clear empties every table; \\data clear posts comments only those.",
+        )
+    session.clear([w for w in words if not w.startswith("-")], yes=bool(flags))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,7 +298,8 @@ def command_help(cmd: ReplCommand) -> Text:
         text.append("\nOptions: " + ", ".join(data_option_names()))
         text.append(
             "\n\\data undo [RUN] takes back the rows of the last run (or of RUN); "
-            "\\data runs lists the runs."
+            "\\data runs lists the runs; \\data clear [TABLE]... empties tables (every "
+            "table when none is named), children first."
         )
     return text
 

@@ -4,6 +4,7 @@ the run ledger (``ledger``) and row removal (``schema_design.row_removal``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import click
 
@@ -175,16 +176,23 @@ def clear(
       querynl data clear --db blog.db
       querynl data clear comments posts --db blog.db --yes
     """
-    from ..schema_design import row_removal
-
     engine = _engine(db, connection)
     try:
-        meta, removal = row_removal.prepare_clear(engine, tables, schema)
-        counts = ", ".join(f"{removal.counts[t]:,} rows of {t}" for t in removal.order)
-        _confirm(f"Delete {counts}?", yes)
-        deleted = row_removal.clear(engine, meta, removal)
+        clear_tables(engine, tables, schema=schema, yes=yes)
     finally:
         engine.dispose()
+
+
+def clear_tables(  # type: ignore[no-untyped-def]
+    engine, tables: Sequence[str], *, schema: str | None = None, yes: bool = False
+) -> None:
+    """Plan, confirm and clear tables (shared by ``querynl data clear`` and the REPL)."""
+    from ..schema_design import row_removal
+
+    meta, removal = row_removal.prepare_clear(engine, tables, schema)
+    counts = ", ".join(f"{removal.counts[t]:,} rows of {t}" for t in removal.order)
+    _confirm(f"Delete {counts}?", yes)
+    deleted = row_removal.clear(engine, meta, removal)
     _console().print(f"Cleared: {_deleted_text(deleted, removal.order)}.")
 
 
