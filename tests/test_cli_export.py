@@ -297,3 +297,34 @@ def test_usage_errors_for_the_new_options(sqlite_db, tmp_path):
     assert no_request.exit_code == 2 and "--plan FILE" in no_request.output
     half = run("data", "add 5 users", "--db", sqlite_db.url, "--format", "csv")
     assert half.exit_code == 2 and "--format and --out go together" in half.output
+
+
+def test_csv_keeps_null_and_empty_text_apart(pg_db, make_db, tmp_path):
+    """Read back by PostgreSQL's own COPY ... CSV, an empty text is '' and NULL is NULL."""
+    pg_db.load(ZOO / "blog" / "postgresql.sql")
+    plan_path, out = tmp_path / "plan.yaml", tmp_path / "files"
+    data(pg_db, "add 30 users only", "--seed", "2", "--save-plan", str(plan_path), "--dry-run")
+    plan = yaml.safe_load(plan_path.read_text(encoding="utf-8"))
+    users = next(t for t in plan["tables"] if t["table"] == "users")
+    name = next(c for c in users["columns"] if c["name"] == "full_name")
+    name.update(generator="choice", params={"values": ["", "Ann Lee"]}, null_rate=0.5)
+    plan_path.write_text(yaml.safe_dump(plan, sort_keys=False), encoding="utf-8")
+    data(pg_db, "--plan", str(plan_path), "--format", "csv", "--out", str(out))
+    text = (out / "users.csv").read_text(encoding="utf-8")
+    target = make_db("postgresql")
+    target.load(ZOO / "blog" / "postgresql.sql")
+    import psycopg
+
+    with (
+        psycopg.connect(target.url.replace("+psycopg", "")) as conn,
+        conn.cursor() as cur,
+        cur.copy("COPY users FROM STDIN WITH (FORMAT csv, HEADER true)") as copy,
+    ):
+        copy.write(text)
+    names = [r[0] for r in target.execute("SELECT full_name FROM users ORDER BY id")]
+    assert len(names) == 30 and None in names and "" in names, (names, text)
+    assert set(names) <= {None, "", "Ann Lee"}
+    assert text.splitlines()[0] == '"id","email","username","full_name","created_at"'
+    # the same values the database would have got
+    data(pg_db, "--plan", str(plan_path))
+    assert [r[0] for r in pg_db.execute("SELECT full_name FROM users ORDER BY id")] == names

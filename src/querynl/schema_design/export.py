@@ -11,7 +11,6 @@ the plan alone, reading the schema's existing keys and values but writing nothin
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import tempfile
@@ -209,8 +208,10 @@ FORMATS = ("csv", "jsonl")
 
 
 class TableFiles:
-    """One file per table in ``folder``: ``<table>.csv`` (a header, then the values as text,
-    NULL as an empty field) or ``<table>.jsonl`` (one JSON object per row)."""
+    """One file per table in ``folder``: ``<table>.csv`` (a header, then the values as quoted
+    text, NULL as an empty field without quotes, so an empty text stays ``""`` — as
+    PostgreSQL's ``COPY ... CSV`` writes and reads them) or ``<table>.jsonl`` (one JSON object
+    per row)."""
 
     def __init__(
         self, folder: Path, fmt: str, engine: Engine, meta: SchemaMetadata, plan: DataGenerationPlan
@@ -234,7 +235,6 @@ class TableFiles:
         self.meta = meta
         self.dialect = dialect_for(engine.dialect.name)
         self.files: dict[str, _AtomicFile] = {}
-        self.writers: dict[str, Any] = {}
         self.paths: dict[str, Path] = {}  # table -> its file
 
     def _open(self, table: str, columns: list[str]) -> _AtomicFile:
@@ -243,9 +243,7 @@ class TableFiles:
         self.files[table] = out
         self.paths[table] = out.path
         if self.fmt == "csv":
-            writer = csv.writer(out.file, lineterminator="\n")
-            writer.writerow(columns)
-            self.writers[table] = writer
+            out.file.write(_csv_line(columns))
         return out
 
     def rows(self, table: str, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
@@ -254,8 +252,9 @@ class TableFiles:
         types = [info.column(c).type for c in columns]
         as_text = self.dialect.text_value
         if self.fmt == "csv":
-            self.writers[table].writerows(
-                [["" if v is None else as_text(v, t) for v, t in zip(row, types)] for row in rows]
+            out.file.writelines(
+                _csv_line([None if v is None else str(as_text(v, t)) for v, t in zip(row, types)])
+                for row in rows
             )
             return
         for row in rows:
@@ -274,6 +273,12 @@ class TableFiles:
     def close(self, ok: bool) -> None:
         for out in self.files.values():
             out.close(ok)
+
+
+def _csv_line(values: Sequence[str | None]) -> str:
+    """One CSV record: every text quoted (quotes inside doubled), NULL an empty field without
+    quotes. (The csv module quotes all or nothing alike: it writes None as "" too.)"""
+    return ",".join("" if v is None else '"' + v.replace('"', '""') + '"' for v in values) + "\n"
 
 
 def _json_value(value: Any, type_info: Any, as_text: Any) -> Any:
