@@ -44,6 +44,22 @@ def load(db: Any, counts: dict[str, int], **options: Any) -> None:
         engine.dispose()
 
 
+def failing_run(db: Any, column: str, generator: str, params: dict[str, Any]) -> InsertionError:
+    """The error of a staged run whose orders.<column> is made by ``generator``."""
+    engine = create_engine(db.url)
+    try:
+        meta = introspect(engine)
+        request = TestDataRequest(counts=COUNTS, all_tables=False)
+        plan = build_plan(request, meta, PlanOptions(seed=4, now=dt.date(2025, 1, 1)))
+        planned = plan.table("orders").column(column)
+        planned.generator, planned.params = generator, params
+        with pytest.raises(InsertionError) as caught:
+            InsertionExecutor(engine, meta, bulk_rows=BULK).execute(plan)
+    finally:
+        engine.dispose()
+    return caught.value
+
+
 def sums(db: Any) -> dict[int, Decimal]:
     found: dict[int, Decimal] = {}
     for order_id, quantity, price in db.execute(
@@ -101,18 +117,7 @@ def test_a_failure_while_moving_the_rows_leaves_nothing(shops) -> None:
     """orders.ordered_at made NULL: the temporary table takes it, the move into orders
     (NOT NULL) refuses it, and the whole run is rolled back."""
     staged, _ = shops
-    engine = create_engine(staged.url)
-    try:
-        meta = introspect(engine)
-        request = TestDataRequest(counts=COUNTS, all_tables=False)
-        plan = build_plan(request, meta, PlanOptions(seed=4, now=dt.date(2025, 1, 1)))
-        column = plan.table("orders").column("ordered_at")
-        column.generator, column.params = "null", {}
-        with pytest.raises(InsertionError) as caught:
-            InsertionExecutor(engine, meta, bulk_rows=BULK).execute(plan)
-    finally:
-        engine.dispose()
-    error = caught.value
+    error = failing_run(staged, "ordered_at", "null", {})
     assert error.table == "orders" and error.column == "ordered_at"
     assert "nothing was inserted" in error.message
     assert all(n == 0 for n in staged.row_counts().values())
@@ -168,18 +173,7 @@ def test_a_trigger_on_a_later_table_keeps_the_update(shops, caplog) -> None:
 
 def test_a_value_the_staged_column_refuses_is_reported_on_the_parent(shops) -> None:
     staged, _ = shops
-    engine = create_engine(staged.url)
-    try:
-        meta = introspect(engine)
-        request = TestDataRequest(counts=COUNTS, all_tables=False)
-        plan = build_plan(request, meta, PlanOptions(seed=4, now=dt.date(2025, 1, 1)))
-        column = plan.table("orders").column("status")
-        column.generator, column.params = "constant", {"value": "lost in the post"}
-        with pytest.raises(InsertionError) as caught:
-            InsertionExecutor(engine, meta, bulk_rows=BULK).execute(plan)
-    finally:
-        engine.dispose()
-    error = caught.value
+    error = failing_run(staged, "status", "constant", {"value": "lost in the post"})
     assert error.table == "orders", error.message
     assert "qnl_stage" not in error.message + (error.hint or ""), error.message
     assert "nothing was inserted" in error.message

@@ -18,10 +18,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
-import platformdirs
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .errors import ConfigError, did_you_mean
+from .folders import user_folder
 from .redact import register_secret
 
 if sys.version_info >= (3, 11):
@@ -91,11 +91,7 @@ class Settings(_Section):
 
 def config_dir(env: Mapping[str, str] | None = None) -> Path:
     """The QueryNL config folder: ``$QUERYNL_CONFIG_DIR`` or the platform's user config dir."""
-    env = os.environ if env is None else env
-    override = env.get(CONFIG_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_config_dir("querynl", appauthor=False))
+    return user_folder("config", CONFIG_DIR_ENV, env)
 
 
 def config_path(env: Mapping[str, str] | None = None) -> Path:

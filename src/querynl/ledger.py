@@ -17,7 +17,6 @@ import base64
 import datetime as dt
 import decimal
 import json
-import os
 import sqlite3
 import uuid
 from collections.abc import Mapping, Sequence
@@ -25,10 +24,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy.engine import URL, Engine
 
 from .errors import LedgerError
+from .folders import user_folder
 from .models import DataGenerationPlan, SchemaMetadata, TableInfo
 
 DATA_DIR_ENV = "QUERYNL_DATA_DIR"
@@ -38,11 +37,7 @@ _SCHEMA_VERSION = 1
 
 def data_dir(env: Mapping[str, str] | None = None) -> Path:
     """The QueryNL data folder: ``$QUERYNL_DATA_DIR`` or the platform's user data dir."""
-    env = os.environ if env is None else env
-    override = env.get(DATA_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    return Path(platformdirs.user_data_dir("querynl", appauthor=False))
+    return user_folder("data", DATA_DIR_ENV, env)
 
 
 def database_label(url: URL) -> str:

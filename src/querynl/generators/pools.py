@@ -216,13 +216,9 @@ def distinct(values: list[Any]) -> list[Any]:
 
 def cache_dir(env: Mapping[str, str] | None = None) -> Path:
     """The QueryNL cache folder: ``$QUERYNL_CACHE_DIR`` or the platform's user cache dir."""
-    env = os.environ if env is None else env
-    override = env.get(CACHE_DIR_ENV, "").strip()
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
+    from ..folders import user_folder
 
-    return Path(platformdirs.user_cache_dir("querynl", appauthor=False))
+    return user_folder("cache", CACHE_DIR_ENV, env)
 
 
 _fingerprint: list[str] = []

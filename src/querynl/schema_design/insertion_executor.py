@@ -279,9 +279,7 @@ class InsertionExecutor:
         self.dialect.update_totals(
             conn, parent, self.meta.table(total.child), total, keys, bounds, zero=zero
         )
-        if on_update is not None:
-            rows = self.dialect.read_totals(conn, parent, total, keys)
-            on_update(total.table, [total.column], [total.key], rows)
+        self._report_totals(conn, parent, total, keys, on_update)
 
     def _insert_staged(
         self,
@@ -306,7 +304,19 @@ class InsertionExecutor:
         log.info("%s: %d rows moved in with their totals in %.2f s", parent.name, moved,
                  time.perf_counter() - began)  # fmt: skip
         self.dialect.after_table_load(conn, parent)
-        if on_update is not None and bounds is not None:
+        if bounds is not None:
+            self._report_totals(conn, parent, total, keys, on_update)
+
+    def _report_totals(
+        self,
+        conn: Connection,
+        parent: Any,
+        total: TotalPlan,
+        keys: tuple[int, int],
+        on_update: Updates | None,
+    ) -> None:
+        """Listeners (an SQL script) get the totals as the database now holds them."""
+        if on_update is not None:
             rows = self.dialect.read_totals(conn, parent, total, keys)
             on_update(total.table, [total.column], [total.key], rows)
 
