@@ -179,7 +179,7 @@ class AfterParent(Generator):
         # one draw per row for rows without a parent time, one for the gap after it
         own = [now - td(seconds=int(r() * window)) if v is None else None for v in parents]
         later = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
-        values = [v if v is not None else o for v, o in zip(later, own)]
+        values: list[Any] = [v if v is not None else o for v, o in zip(later, own)]
         if self.column.type.timezone:
             utc = dt.timezone.utc
             values = [v if v.tzinfo else v.replace(tzinfo=utc) for v in values]
