@@ -178,3 +178,36 @@ def test_a_value_the_staged_column_refuses_is_reported_on_the_parent(shops) -> N
     assert "qnl_stage" not in error.message + (error.hint or ""), error.message
     assert "nothing was inserted" in error.message
     assert all(n == 0 for n in staged.row_counts().values())
+
+
+IDENTITY_SHOP = """
+CREATE TABLE customers (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text NOT NULL);
+CREATE TABLE orders (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    customer_id integer NOT NULL REFERENCES customers (id),
+    total numeric(12, 2) NOT NULL DEFAULT 0 CHECK (total >= 0),
+    total_with_tax numeric(14, 2) GENERATED ALWAYS AS (total * 1.2) STORED
+);
+CREATE TABLE order_items (
+    id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    order_id integer NOT NULL REFERENCES orders (id),
+    quantity integer NOT NULL CHECK (quantity > 0),
+    unit_price numeric(10, 2) NOT NULL CHECK (unit_price > 0)
+);
+"""
+
+
+def test_identity_and_generated_columns_of_a_staged_parent(pg_db, caplog) -> None:
+    pg_db.load(IDENTITY_SHOP)
+    caplog.set_level(logging.INFO, logger="querynl")
+    load(pg_db, {"customers": 10, "orders": 60, "order_items": 150}, bulk_rows=BULK)
+    assert "orders: 60 rows moved in with their totals" in caplog.text
+    totals = sums(pg_db)
+    rows = pg_db.execute("SELECT id, total, total_with_tax FROM orders ORDER BY id")
+    assert [r[0] for r in rows] == list(range(1, 61))
+    for order_id, total, with_tax in rows:
+        assert total == totals.get(order_id, Decimal(0))
+        assert with_tax == (total * Decimal("1.2")).quantize(Decimal("0.01"))
+    assert pg_db.verify() == [] and pg_db.verify_sequences() == []
+    pg_db.execute("INSERT INTO orders (customer_id) VALUES (1)")  # the identity moved on
+    assert pg_db.execute("SELECT MAX(id) FROM orders")[0][0] == 61
