@@ -20,6 +20,7 @@ from typing import IO, Any, Protocol
 
 from sqlalchemy.engine import Engine
 
+from ..bulk_gc import collector_paused
 from ..connection import open_connection
 from ..dialects import dialect_for
 from ..errors import UsageError
@@ -54,6 +55,13 @@ def synthesize(
 ) -> dict[str, int]:
     """Make every row of ``plan`` as an insert would, into ``sink``; the database is only read
     (its next keys, existing keys and unique values) and the transaction rolled back."""
+    with collector_paused():
+        return _synthesize(plan, meta, engine, sink, batch_size)
+
+
+def _synthesize(
+    plan: DataGenerationPlan, meta: SchemaMetadata, engine: Engine, sink: RowSink, batch_size: int
+) -> dict[str, int]:
     dialect = dialect_for(engine.dialect.name)
     synth = DataSynthesizer(plan, meta, dialect, batch_size=batch_size)
     counts: dict[str, int] = {}

@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from ..bulk_gc import collector_paused
 from ..connection import open_connection, rollback_or_close
 from ..dialects import Dialect, dialect_for
 from ..dialects.base import DroppedKey
@@ -97,6 +98,16 @@ class InsertionExecutor:
 
         ``on_rows`` sees each batch after it loaded, ``on_update`` each batch of the UPDATEs
         that close foreign-key cycles (the run ledger and ``--sql-out`` listen)."""
+        with collector_paused():
+            return self._execute(plan, progress, on_rows, on_update)
+
+    def _execute(
+        self,
+        plan: DataGenerationPlan,
+        progress: Progress | None,
+        on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
+        on_update: Updates | None,
+    ) -> InsertionResult:
         started = time.perf_counter()
         conn = open_connection(self.engine)
         current: list[str] = [""]
