@@ -108,3 +108,28 @@ def test_connection_types_of_the_command_line_are_the_saved_connection_types():
     from querynl.cli import connect
 
     assert connect.TYPES == connections.TYPES
+
+
+def test_ctrl_c_wrapped_by_the_code_it_interrupted_is_still_a_cancellation(
+    sqlite_db, tmp_path, monkeypatch
+):
+    """Ctrl+C while a module loads inside a run arrives as a RuntimeError around the
+    KeyboardInterrupt (Python wraps errors of class creation); the run says it was
+    cancelled, exits 130 and leaves the database as it was, not "a bug in QueryNL"."""
+    import querynl.schema_design.test_data_generator as generator
+
+    def interrupted_import(*_args, **_kwargs):
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__ on 'Field' instance") from exc
+
+    sqlite_db.load(ZOO / "blog" / "sqlite.sql")
+    monkeypatch.setattr(generator, "execute", interrupted_import)
+    result = CliRunner().invoke(
+        main, ["data", "add 20 users", "--db", sqlite_db.url, "--yes", "--sample", "0"]
+    )
+    assert result.exit_code == 130, result.output
+    assert "Cancelled; nothing was inserted." in result.output
+    assert "unexpected" not in result.output
+    assert sqlite_db.row_counts()["users"] == 0

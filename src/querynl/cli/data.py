@@ -231,9 +231,9 @@ def run_request(
 ) -> None:
     """Plan, show, confirm and execute one request (shared by ``data``, ``demo`` and the REPL)."""
     from ..config import load_settings
+    from ..interrupts import interrupts_deferred
     from ..llm import resolve_llm
     from ..schema_design import test_data_generator as tdg
-    from ..schema_design.insertion_executor import interrupts_deferred
     from . import render
     from .confirm import check_can_confirm, confirm_insert
     from .progress import planning_status

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from typing import NoReturn
 
 import click
 
@@ -12,6 +13,26 @@ from .. import __version__
 from ..errors import QueryNLError
 from ..redact import RedactingFilter, RedactingFormatter, redact, register_environment_secrets
 from .options import database_options
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether a Ctrl+C is among the causes of ``exc``."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _cancelled(ctx: click.Context, committed: bool) -> NoReturn:
+    if committed:
+        click.echo("Cancelled after the rows were committed; they are in.", err=True)
+    else:
+        click.echo("Cancelled; nothing was inserted.", err=True)
+    ctx.exit(130)
 
 
 class QueryNLGroup(click.Group):
@@ -40,14 +61,14 @@ class QueryNLGroup(click.Group):
                 print_error(exc)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
-            if commits() != committed_before:
-                click.echo("Cancelled after the rows were committed; they are in.", err=True)
-            else:
-                click.echo("Cancelled; nothing was inserted.", err=True)
-            ctx.exit(130)
+            _cancelled(ctx, commits() != committed_before)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:  # a bug: one line, secrets masked, the stack on request
+            if _interrupted(exc):
+                # Ctrl+C inside code that wraps what it catches (a class being made while a
+                # module loads wraps it in RuntimeError): still a cancellation
+                _cancelled(ctx, commits() != committed_before)
             if _wants_traceback(ctx):
                 _print_traceback()
             else:

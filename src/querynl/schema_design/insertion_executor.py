@@ -14,12 +14,9 @@ outcome open, and the message says so.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
 import re
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -35,6 +32,7 @@ from ..dialects.base import DroppedKey
 from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
 from ..generators.core import decimal_limit, integer_limits
+from ..interrupts import interrupts_deferred
 from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult, TotalPlan
 from ..redact import redact
 from ..totals import total_bounds
@@ -461,31 +459,6 @@ def _close(conn: Connection) -> None:
         conn.close()
     except Exception:  # noqa: BLE001 - a dead connection cannot be returned cleanly
         log.debug("closing the connection failed; it is discarded")
-
-
-@contextlib.contextmanager
-def interrupts_deferred() -> Iterator[list[int]]:
-    """Hold back Ctrl+C (SIGINT) while a COMMIT or ROLLBACK is on its way.
-
-    The signals that arrived are in the yielded list afterwards. A second Ctrl+C is not held
-    back, so a commit that hangs on a dead network can still be abandoned. Outside the main
-    thread (where signal handlers cannot be set) this does nothing.
-    """
-    received: list[int] = []
-    if threading.current_thread() is not threading.main_thread():
-        yield received
-        return
-
-    def hold(signum: int, _frame: Any) -> None:
-        received.append(signum)
-        if len(received) > 1:
-            raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGINT, hold)
-    try:
-        yield received
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def describe_failure(

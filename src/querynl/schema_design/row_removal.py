@@ -26,11 +26,11 @@ from ..connection import open_connection, rollback_or_close
 from ..dialects import Dialect, dialect_for
 from ..dialects.failures import driver_message
 from ..errors import Cancelled, LedgerError, QueryNLError
+from ..interrupts import interrupts_deferred
 from ..ledger import Run, row_key
 from ..models import ForeignKeyInfo, SchemaMetadata, TableInfo
 from ..redact import redact
 from .data_synthesizer import comparable
-from .insertion_executor import interrupts_deferred
 
 log = logging.getLogger("querynl.remove")
 
