@@ -77,6 +77,8 @@ MYSQL: tuple[tuple[ErrorKind, re.Pattern[str]], ...] = (
     ("check", _rx(r"Check constraint '(?P<constraint>[^']+)' is violated")),
     ("not_null", _rx(r"Column '(?P<column>[^']+)' cannot be null")),
     ("too_long", _rx(r"Data too long for column '(?P<column>[^']+)'")),
+    # what LOAD DATA LOCAL reports instead (for a long text, an unknown ENUM label, ...)
+    ("bad_value", _rx(r"Data truncated for column '(?P<column>[^']+)'")),
     ("out_of_range", _rx(r"Out of range value for column '(?P<column>[^']+)'")),
     ("bad_value", _rx(r"Incorrect \w+ value: '(?P<value>.*)' for column [`']?(?P<column>[^`']+)")),
 )
