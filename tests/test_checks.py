@@ -5,6 +5,7 @@ CHECK on the three databases."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ from querynl import checks
 from querynl.cli import main
 from querynl.models import CheckInfo, ColumnInfo, TableInfo, TypeInfo
 from querynl.schema_design import test_data_generator as tdg
+from querynl.schema_design.check_rows import failing_rows
 
 
 def table(*checks_sql: str, kinds: dict[str, str] | None = None) -> TableInfo:
@@ -107,6 +109,45 @@ def test_unreadable_and_approximate_checks_go_to_the_database() -> None:
     assert [c.name for c in model.confirm] == ["ck1"]  # text order follows a collation
     folded = checks.analyse(table("NOT (code = 'x')"), "mysql")
     assert [c.name for c in folded.confirm] == ["ck0"]  # MySQL equality ignores case
+
+
+@pytest.mark.parametrize(
+    ("sql", "interval"),
+    [
+        ("age > 0", True),
+        ("age BETWEEN 1 AND 5", True),
+        ("age >= -3 AND age < 10", True),
+        ("age < 5 OR age > 10", False),  # two intervals
+        ("age NOT BETWEEN 1 AND 5", False),
+        ("age <> 3", False),
+        ("age > stock", False),
+        ("age > 0 AND stock > 0", False),
+        ("abs(age) > 2", False),
+        ("CAST(age AS TEXT) > '5'", False),
+    ],
+)
+def test_checks_that_accept_one_interval(sql: str, interval: bool) -> None:
+    model = checks.analyse(table(sql), "postgresql")
+    assert (id(model.predicates[0][0]) in model.intervals) is interval
+
+
+@pytest.mark.parametrize(
+    ("sql", "values", "failing"),
+    [
+        ("age BETWEEN 1 AND 5", [3, 1, None, 5, 2], []),
+        ("age BETWEEN 1 AND 5", [3, 0, None, 9, 2], [1, 3]),
+        ("age < 5 OR age > 10", [1, 7, 12, 8], [1, 3]),  # the ends pass, the middle does not
+        ("stock > 0", [Decimal("0.01"), Decimal("0"), Decimal("2.5")], [1]),
+    ],
+)
+def test_failing_rows_with_and_without_the_interval_shortcut(sql, values, failing) -> None:
+    model = checks.analyse(table(sql), "postgresql")
+    column = model.predicates[0][2]
+    (name,) = column
+    rows = range(len(values))
+    found = failing_rows(model.predicates, {name: values}, rows, model.intervals)
+    assert found == failing
+    assert failing_rows(model.predicates, {name: values}, rows) == failing  # no shortcut
 
 
 # --------------------------------------------------------------------------- on the databases

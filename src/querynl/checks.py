@@ -80,6 +80,9 @@ class CheckModel:
     confirm: list[CheckInfo] = field(default_factory=list)
     # columns each unreadable CHECK mentions (redrawn when the database rejects a row)
     unreadable_columns: dict[int, frozenset[str]] = field(default_factory=dict)
+    # CHECKs (by id) that only bound one column by numbers: the values they accept form one
+    # interval, so a column's smallest and largest values passing means all of them pass
+    intervals: set[int] = field(default_factory=set)
 
     def domain(self, column: str) -> Domain | None:
         return self.domains.get(column)
@@ -111,6 +114,8 @@ def analyse(table: TableInfo, dialect: str) -> CheckModel:
             continue
         columns = frozenset(c.name for c in tree.find_all(exp.Column) if c.name in names)
         model.predicates.append((check, predicate, columns))
+        if _interval_only(tree, names):
+            model.intervals.add(id(check))
         if _approximate(tree, table, dialect):
             model.confirm.append(check)
         for conjunct in _conjuncts(tree):
@@ -120,6 +125,32 @@ def analyse(table: TableInfo, dialect: str) -> CheckModel:
 
 
 _ORDERING = (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)
+
+
+def _interval_only(tree: exp.Expression, names: set[str]) -> bool:
+    """True for ``x > 0``, ``x BETWEEN 1 AND 5 AND x <> ...``-free conjunctions: every part
+    compares the same one column, bare, with a number."""
+    columns: set[str] = set()
+    for conjunct in _conjuncts(tree):
+        node = _unparen(conjunct)
+        if type(node) not in _ORDERING or node.args.get("negate"):
+            return False
+        for operand in map(_unparen, _operands(node)):
+            if isinstance(operand, exp.Neg):
+                operand = _unparen(operand.this)
+            if isinstance(operand, exp.Column) and operand.name in names:
+                columns.add(operand.name)
+            elif not (isinstance(operand, exp.Literal) and not operand.is_string):
+                return False
+    return len(columns) == 1
+
+
+def _unparen(node: exp.Expression) -> exp.Expression:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return node
+
+
 _TEXT_KINDS = ("string", "text", "enum", "set", "unknown")
 
 

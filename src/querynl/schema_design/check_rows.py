@@ -16,7 +16,7 @@ import decimal
 import itertools
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -39,14 +39,18 @@ def failing_rows(
     predicates: Sequence[tuple[CheckInfo, checks_mod.Predicate, frozenset[str]]],
     columns: dict[str, list[Any]],
     rows: Sequence[int],
+    intervals: Collection[int] = (),
 ) -> list[int]:
-    """Rows (of ``rows``) that some Python predicate rejects (in the order of ``rows``)."""
+    """Rows (of ``rows``) that some Python predicate rejects (in the order of ``rows``).
+
+    ``intervals`` names (by id) the CHECKs that accept one interval of numbers."""
     bad: set[int] = set()
     for check, predicate, cols in predicates:
         names = [c for c in cols if c in columns]
         if len(names) == 1:
             column = columns[names[0]]
-            bad |= _failing_on_one_column(check, predicate, names[0], column, rows, bad)
+            interval = id(check) in intervals
+            bad |= _failing_on_one_column(check, predicate, names[0], column, rows, bad, interval)
             continue
         for j in rows:
             if j not in bad and not checks_mod.passes(predicate, row_values(columns, j, cols)):
@@ -59,6 +63,7 @@ def failing_rows(
 # but not the same text).
 _ALIKE_WHEN_EQUAL = (str, int)
 _NUMBERS = (decimal.Decimal, float)
+_ORDERED_NUMBERS = (int, decimal.Decimal)  # no NaN among them
 _TEXT_OPERATIONS = re.compile(
     r"(?i)\b(?!(?:in|and|or|not|check|between|is)\b)\w+\s*\(|\b(?:like|glob|regexp|similar)\b"
     r"|\|\||::|~"
@@ -72,12 +77,14 @@ def _failing_on_one_column(
     values: list[Any],
     rows: Sequence[int],
     skip: set[int],
+    interval: bool = False,
 ) -> set[int]:
     """Rows a one-column predicate rejects: each distinct value is judged once when values
     of the column's type that are equal cannot be told apart by the CHECK."""
     whole = isinstance(rows, range) and len(rows) == len(values)
     subset = values if whole else [values[j] for j in rows]
     kinds = set(map(type, subset))
+    has_null = type(None) in kinds
     kinds.discard(type(None))
     kind = kinds.pop() if len(kinds) == 1 else None
     if not kinds and (
@@ -85,6 +92,13 @@ def _failing_on_one_column(
         or kind in _ALIKE_WHEN_EQUAL
         or (kind in _NUMBERS and not _TEXT_OPERATIONS.search(check.sqltext))
     ):
+        if interval and kind in _ORDERED_NUMBERS:
+            # the CHECK accepts one interval: its ends decide for everything between
+            present = [v for v in subset if v is not None] if has_null else subset
+            if not present or all(
+                checks_mod.passes(predicate, {name: v}) for v in (min(present), max(present))
+            ):
+                return set()
         rejected = {v for v in set(subset) if not checks_mod.passes(predicate, {name: v})}
         if not rejected:
             return set()

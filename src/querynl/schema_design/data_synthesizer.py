@@ -759,7 +759,8 @@ class DataSynthesizer:
         self, compiled: CompiledTable, ctx: BatchContext, rows: Any, judged: list[Any]
     ) -> list[int]:
         """Rows Python rejects, then among the others, rows the database rejects."""
-        failing = check_rows.failing_rows(compiled.checks.predicates, ctx.columns, rows)
+        checks = compiled.checks
+        failing = check_rows.failing_rows(checks.predicates, ctx.columns, rows, checks.intervals)
         if judged and self.db_checks is not None:
             bad = set(failing)
             rest = [j for j in rows if j not in bad]
