@@ -243,6 +243,11 @@ def cut(values: list[Any], length: int | None) -> list[Any]:
     """Strings trimmed to a column's length (non-unique columns only)."""
     if not length:
         return values
+    try:
+        if max(map(len, values), default=0) <= length:
+            return values  # the usual case, found without a Python step per value
+    except TypeError:
+        pass  # NULLs or numbers among the values
     return [v[:length] if isinstance(v, str) and len(v) > length else v for v in values]
 
 

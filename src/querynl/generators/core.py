@@ -202,6 +202,9 @@ class DecimalParams(_P):
     style: Literal["plain", "price"] = "plain"
 
 
+_DECIMALS_KEPT = 100_000  # amounts a decimal column remembers before it starts over
+
+
 @register
 class DecimalGen(Generator):
     name = "decimal"
@@ -224,6 +227,7 @@ class DecimalGen(Generator):
             lo = max(lo, -float(limit))
         if t.unsigned:
             lo = max(lo, 0.0)
+        self._decimals: dict[int, Decimal] = {}
         factor = 10**self.scale
         self.lo_units = int(round(lo * factor))
         self.hi_units = max(self.lo_units, int(hi * factor))
@@ -259,7 +263,16 @@ class DecimalGen(Generator):
             f = 10.0**self.scale
             return [u / f for u in units]
         s = -self.scale
-        values = [Decimal(u).scaleb(s) for u in units]
+        if self.unique:
+            values = [Decimal(u).scaleb(s) for u in units]
+        else:
+            # the same amounts come back often (prices end in .99): each is made once
+            known = self._decimals
+            if len(known) > _DECIMALS_KEPT:
+                known.clear()
+            for u in set(units).difference(known):
+                known[u] = Decimal(u).scaleb(s)
+            values = list(map(known.__getitem__, units))
         return [str(v) for v in values] if kind in ("string", "text") else values
 
     def capacity(self) -> int | None:

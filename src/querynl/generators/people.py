@@ -50,17 +50,8 @@ class PersonModel:
     """
 
     def __init__(self, gen: Generator) -> None:
-        pools = gen.env.pools
-        latin = romanisation(gen.env.locale)
-        male = _slug_distinct(pools.get("first_name_male"), latin)
-        female = _slug_distinct(pools.get("first_name_female"), latin)
-        male_keys = {_latin_slug(m, latin) for m in male}
-        female = [f for f in female if _latin_slug(f, latin) not in male_keys]
-        self.firsts = male + female
-        self.genders = ["M"] * len(male) + ["F"] * len(female)
-        self.lasts = _slug_distinct(pools.get("last_name"), latin)
-        self.first_slugs = [_latin_slug(f, latin) or f"p{i}" for i, f in enumerate(self.firsts)]
-        self.last_slugs = [_latin_slug(name, latin) or f"n{i}" for i, name in enumerate(self.lasts)]
+        names = _names(gen.env.pools)
+        self.firsts, self.genders, self.lasts, self.first_slugs, self.last_slugs = names
         self.unique = False
         self.seed = derive_seed(gen.env.seed, gen.table.name, "person")
 
@@ -84,6 +75,30 @@ class PersonModel:
             li = [int(r() * nl) for _ in range(ctx.n)]
             laps = [0] * ctx.n
         return {"first": fi, "last": li, "lap": laps}
+
+
+_NAMES: dict[tuple[str, int, int, int], tuple[list[str], ...]] = {}
+
+
+def _names(pools: Any) -> tuple[list[str], ...]:
+    """First names, their genders, last names and the Latin slugs of both, for a locale's
+    pools (made once per process: the planner and the synthesizer both need them)."""
+    pooled = [pools.get(n) for n in ("first_name_male", "first_name_female", "last_name")]
+    key = (pools.locale, *map(id, pooled))
+    found = _NAMES.get(key)
+    if found is None:
+        latin = romanisation(pools.locale)
+        male = _slug_distinct(pooled[0], latin)
+        female = _slug_distinct(pooled[1], latin)
+        male_keys = {_latin_slug(m, latin) for m in male}
+        female = [f for f in female if _latin_slug(f, latin) not in male_keys]
+        firsts = male + female
+        genders = ["M"] * len(male) + ["F"] * len(female)
+        lasts = _slug_distinct(pooled[2], latin)
+        first_slugs = [_latin_slug(f, latin) or f"p{i}" for i, f in enumerate(firsts)]
+        last_slugs = [_latin_slug(name, latin) or f"n{i}" for i, name in enumerate(lasts)]
+        found = _NAMES[key] = (firsts, genders, lasts, first_slugs, last_slugs)
+    return found
 
 
 def _latin_slug(name: str, latin: dict[str, str]) -> str:

@@ -35,6 +35,7 @@ POOL_SIZE = 600
 _FAKER_SEED = 20240229
 
 _cache: dict[tuple[str, str], list[Any]] = {}
+_fitting: dict[tuple[str, str, int], list[Any]] = {}  # pools cut to a column length
 _fakers: dict[str, Any] = {}
 _lock = threading.Lock()
 
@@ -193,8 +194,11 @@ class Pools:
         pool = self.get(name)
         if not length:
             return pool
-        fit = [v for v in pool if len(str(v)) <= length]
-        return fit or pool
+        key = (self.locale, name, length)
+        fit = _fitting.get(key)
+        if fit is None:
+            fit = _fitting[key] = [v for v in pool if len(str(v)) <= length] or pool
+        return fit
 
 
 def distinct(values: list[Any]) -> list[Any]:

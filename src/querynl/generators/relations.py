@@ -273,20 +273,21 @@ def later_times(
     limit = env.now_dt
     lo, top = min_days * 86400, max_days * 86400
     td = dt.timedelta
+    datetime = dt.datetime
     out: list[Any] = []
     append = out.append
     for b in base:
         if b is None:
             append(None)
             continue
-        if type(b) is not dt.datetime:
+        if type(b) is not datetime:
             b = _parse_time(b)
         hi = top
         if not future:
             left = (limit - (b if b.tzinfo is None else b.replace(tzinfo=None))).total_seconds()
             hi = top if left > top else (left if left > 0 else 0.0)
         low = lo if lo < hi else hi
-        append(b + td(seconds=int(low + r() * (hi - low))))
+        append(b + td(0, int(low + r() * (hi - low))))  # (days, seconds): no keywords
     return out
 
 
