@@ -10,7 +10,9 @@ numbers).
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from decimal import Decimal
+from itertools import repeat
 from typing import Any
 
 from pydantic import Field
@@ -177,13 +179,16 @@ class AfterParent(Generator):
         now = self.env.now_dt
         td = dt.timedelta
         # one draw per row for rows without a parent time, one for the gap after it
-        own = [now - td(seconds=int(r() * window)) if v is None else None for v in parents]
-        later = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
-        values: list[Any] = [v if v is not None else o for v, o in zip(later, own)]
+        if None in parents:
+            own = [now - td(seconds=int(r() * window)) if v is None else None for v in parents]
+            later = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
+            values: list[Any] = [v if v is not None else o for v, o in zip(later, own)]
+        else:  # every row has its parent's time: no draws for rows without one
+            values = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
         if self.column.type.timezone:
             utc = dt.timezone.utc
             values = [v if v.tzinfo else v.replace(tzinfo=utc) for v in values]
-        elif any(getattr(v, "tzinfo", None) is not None for v in values):
+        elif any(map(_TZINFO, values)):
             values = [_naive_utc(v) for v in values]
         return shape_times(values, self.column.type.kind)
 
@@ -272,6 +277,30 @@ def later_times(
     """
     limit = env.now_dt
     lo, top = min_days * 86400, max_days * 86400
+    td = dt.timedelta
+    if None in base or set(map(type, base)) != {dt.datetime} or any(map(_TZINFO, base)):
+        return _later_times_mixed(base, r, lo, top, limit, future)
+    # naive datetimes only (the usual case): the arithmetic around the draws runs in C
+    if future:
+        his: Any = repeat(top, len(base))
+    else:
+        lefts = map(td.total_seconds, map(operator.sub, repeat(limit), base))
+        his = [top if left > top else (left if left > 0 else 0.0) for left in lefts]
+    gaps = []
+    append = gaps.append
+    for hi in his:
+        low = lo if lo < hi else hi
+        append(int(low + r() * (hi - low)))
+    return list(map(operator.add, base, map(td, repeat(0), gaps)))
+
+
+_TZINFO = operator.attrgetter("tzinfo")
+
+
+def _later_times_mixed(
+    base: list[Any], r: Any, lo: float, top: float, limit: dt.datetime, future: bool
+) -> list[Any]:
+    """``later_times`` for NULLs, text and zone-aware times among the base values."""
     td = dt.timedelta
     datetime = dt.datetime
     out: list[Any] = []
