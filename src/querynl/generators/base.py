@@ -239,6 +239,22 @@ def unique_pick(pool: Sequence[Any], perm: Permutation, start: int, n: int) -> l
     return out
 
 
+def randints(rng: random.Random, lo: int, hi: int, n: int) -> list[int]:
+    """``[rng.randint(lo, hi) for _ in range(n)]``, the same numbers from the same stream,
+    without randint's Python layers per number (its rejection sampling, inlined)."""
+    width = hi - lo + 1
+    bits = width.bit_length()
+    draw = rng.getrandbits
+    out = []
+    append = out.append
+    for _ in range(n):
+        v = draw(bits)
+        while v >= width:
+            v = draw(bits)
+        append(lo + v)
+    return out
+
+
 def cut(values: list[Any], length: int | None) -> list[Any]:
     """Strings trimmed to a column's length (non-unique columns only)."""
     if not length:

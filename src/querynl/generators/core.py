@@ -34,6 +34,7 @@ from .base import (
     cut,
     derive_seed,
     fit_unique,
+    randints,
     unique_pick,
 )
 
@@ -588,7 +589,7 @@ class TextGen(Generator):
         else:
             lo, hi = self.params.min_words, max(self.params.min_words, self.params.max_words)
             words = self.pool
-            counts = [rng.randint(lo, hi) for _ in range(ctx.n)]
+            counts = randints(rng, lo, hi, ctx.n)
             flat = rng.choices(words, k=sum(counts))
             values, pos = [], 0
             for c in counts:
