@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -210,3 +211,14 @@ def test_a_run_loads_the_same_rows_either_way(make_db, monkeypatch) -> None:
         found.append({t: db.rows(t) for t in ("users", "posts")})
     assert found[0] == found[1]
     assert len(found[0]["posts"]) == 900
+
+
+def test_without_a_temporary_folder_rows_go_through_insert(
+    mysql_db, tmp_path, monkeypatch, caplog
+) -> None:
+    mysql_db.execute(DDL)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "gone"))
+    caplog.set_level(logging.DEBUG, logger="querynl.dialect")
+    _load(mysql_db, _rows())
+    assert "no temporary file for LOAD DATA" in caplog.text and "executemany" in caplog.text
+    assert len(mysql_db.rows("vals")) == len(_rows())

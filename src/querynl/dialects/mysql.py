@@ -1,4 +1,5 @@
-"""MySQL and MariaDB: strict session, case-insensitive uniqueness, multi-row INSERT batches."""
+"""MySQL and MariaDB: strict session, case-insensitive uniqueness, batches loaded with LOAD DATA
+LOCAL INFILE (``mysql_load``) or multi-row INSERT."""
 
 from __future__ import annotations
 
@@ -155,8 +156,8 @@ class MySQLDialect(Dialect):
                     f"({self.bound(conn, cols)})"
                 )
                 log.debug("%s -- %d rows", sql, len(rows))
-                mysql_load.load(dbapi_conn, sql, data, len(rows))
-                return
+                if mysql_load.load(dbapi_conn, sql, data, len(rows)):
+                    return
         super().bulk_insert(conn, table, columns, rows)
 
     def cancel_query(self, engine: Engine, conn: Connection) -> None:

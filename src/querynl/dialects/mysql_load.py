@@ -22,8 +22,10 @@ day and intervals) and servers with ``local_infile`` off use the INSERT path.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
+import logging
 import os
 import tempfile
 import weakref
@@ -33,6 +35,8 @@ from typing import Any
 
 from ..interrupts import interrupts_deferred
 from ..models import TableInfo
+
+log = logging.getLogger("querynl.dialect")
 
 # column kinds whose generated values LOAD DATA reads back exactly from their text
 TEXT_KINDS = frozenset(
@@ -173,30 +177,44 @@ def _field(value: Any) -> str:
     raise NotText(value)
 
 
-def load(dbapi_conn: Any, sql: str, data: bytes, expected: int) -> None:
+def load(dbapi_conn: Any, sql: str, data: bytes, expected: int) -> bool:
     """Run ``sql`` (a LOAD DATA LOCAL INFILE with one placeholder for the file) on ``data``
-    and raise the server's complaint when it skipped a row or changed a value."""
-    fd, path = tempfile.mkstemp(prefix="querynl-", suffix=".tsv")
-    cursor = dbapi_conn.cursor()
+    and raise the server's complaint when it skipped a row or changed a value.
+
+    False, with nothing sent, when the file cannot be written (no usable temporary folder)."""
     try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        # Ctrl+C in the middle of the file would leave the connection out of step with the
-        # server: it waits for this load to finish and is raised right after it
-        with interrupts_deferred() as interrupted:
-            dbapi_conn._local_infile = True
-            try:
-                cursor.execute(sql, (path,))
-            finally:
-                dbapi_conn._local_infile = False
-        if interrupted:
-            raise KeyboardInterrupt
-        stored, warned = cursor.rowcount, cursor.warning_count
-        if stored != expected or warned:
-            _raise_complaint(cursor, stored, expected)
+        fd, path = tempfile.mkstemp(prefix="querynl-", suffix=".tsv")
+    except OSError as exc:
+        log.debug("no temporary file for LOAD DATA (%s); rows go through INSERT", exc)
+        return False
+    try:
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+        except OSError as exc:
+            log.debug("the temporary file for LOAD DATA failed (%s); rows go through INSERT", exc)
+            return False
+        cursor = dbapi_conn.cursor()
+        try:
+            # Ctrl+C in the middle of the file would leave the connection out of step with
+            # the server: it waits for this load to finish and is raised right after it
+            with interrupts_deferred() as interrupted:
+                dbapi_conn._local_infile = True
+                try:
+                    cursor.execute(sql, (path,))
+                finally:
+                    dbapi_conn._local_infile = False
+            if interrupted:
+                raise KeyboardInterrupt
+            stored, warned = cursor.rowcount, cursor.warning_count
+            if stored != expected or warned:
+                _raise_complaint(cursor, stored, expected)
+        finally:
+            cursor.close()
     finally:
-        cursor.close()
-        os.unlink(path)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    return True
 
 
 def _raise_complaint(cursor: Any, stored: int, expected: int) -> None:
