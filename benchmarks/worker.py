@@ -56,7 +56,10 @@ def run_raw(url: str, total: int, seed: int) -> dict[str, Any]:
 def main(argv: list[str]) -> None:
     mode, url, total, seed = argv[0], argv[1], int(argv[2]), int(argv[3])
     found = (run_raw if mode == "raw" else run_querynl)(url, total, seed)
-    found["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # with a child making the rows (SQLite), both processes' peaks count
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    found["rss_mb"] = (own + children) / 1024
     print(json.dumps(found))
 
 

@@ -36,7 +36,7 @@ from ..interrupts import interrupts_deferred
 from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult, TotalPlan
 from ..redact import redact
 from ..totals import total_bounds
-from . import prefetch
+from . import prefetch, producer
 from .data_synthesizer import DataSynthesizer
 
 log = logging.getLogger("querynl.insert")
@@ -170,47 +170,17 @@ class InsertionExecutor:
             self.dialect.suspend_foreign_key(conn, table, fk)
         staged = self._staged_totals(conn, plan, synth, dropped)
         stages: dict[str, Any] = {}
-        results: list[TableResult] = []
-        for tplan in plan.tables:
-            current[0] = tplan.table
-            table = self.meta.table(tplan.table)
-            compiled = synth.tables[tplan.table]
-            began, done = time.perf_counter(), 0
-            target = table
-            if tplan.table in staged:
-                name = f"qnl_stage_{next(_STAGES)}"
-                target = stages[tplan.table] = self.dialect.stage_table(
-                    conn, table, name, compiled.columns
-                )
-            if progress is not None:
-                progress(tplan.table, 0, tplan.count)  # the table starts now
-            for rows in self._batches(synth, tplan.table):
-                loading = time.perf_counter()
-                self._load(conn, target, compiled.columns, rows)
-                if on_rows is not None:
-                    on_rows(tplan.table, compiled.columns, rows)
-                done += len(rows)
-                log.debug(
-                    "%s: batch of %d rows loaded in %.1f ms (%d of %d)",
-                    tplan.table,
-                    len(rows),
-                    (time.perf_counter() - loading) * 1000,
-                    done,
-                    tplan.count,
-                )
-                if progress is not None:
-                    progress(tplan.table, done, tplan.count)
-            if target is table:  # a staged table's rows are not there yet
-                self.dialect.after_table_load(conn, table)
-            log.info("%s: %d rows in %.2f s", tplan.table, done, time.perf_counter() - began)
-            results.append(
-                TableResult(
-                    table=tplan.table,
-                    rows=done,
-                    seconds=time.perf_counter() - began,
-                    key_ranges=_key_ranges(compiled),
-                )
-            )
+        order = [tplan.table for tplan in plan.tables]
+        maker = producer.Producer(synth, order) if producer.usable(plan, synth) else None
+        staging = (staged, stages)
+        try:
+            results = [
+                self._load_table(conn, synth, tplan, staging, maker, progress, on_rows, current)
+                for tplan in plan.tables
+            ]
+        finally:
+            if maker is not None:
+                maker.close()
         for tplan in plan.tables:
             current[0] = tplan.table
             for set_cols, key_cols, rows in synth.deferred_updates(tplan.table):
@@ -240,6 +210,58 @@ class InsertionExecutor:
             )
         synth.finish()
         return results
+
+    def _load_table(
+        self,
+        conn: Connection,
+        synth: DataSynthesizer,
+        tplan: Any,
+        staging: tuple[set[str], dict[str, Any]],
+        maker: producer.Producer | None,
+        progress: Progress | None,
+        on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
+        current: list[str],
+    ) -> TableResult:
+        """Every batch of one table, made here or by ``maker``, into the table (or its stage)."""
+        staged, stages = staging
+        current[0] = tplan.table
+        table = self.meta.table(tplan.table)
+        compiled = synth.tables[tplan.table]
+        began, done = time.perf_counter(), 0
+        target = table
+        if tplan.table in staged:
+            name = f"qnl_stage_{next(_STAGES)}"
+            target = stages[tplan.table] = self.dialect.stage_table(
+                conn, table, name, compiled.columns
+            )
+        if progress is not None:
+            progress(tplan.table, 0, tplan.count)  # the table starts now
+        batches = maker.batches(tplan.table) if maker else self._batches(synth, tplan.table)
+        for rows in batches:
+            loading = time.perf_counter()
+            self._load(conn, target, compiled.columns, rows)
+            if on_rows is not None:
+                on_rows(tplan.table, compiled.columns, rows)
+            done += len(rows)
+            log.debug(
+                "%s: batch of %d rows loaded in %.1f ms (%d of %d)",
+                tplan.table,
+                len(rows),
+                (time.perf_counter() - loading) * 1000,
+                done,
+                tplan.count,
+            )
+            if progress is not None:
+                progress(tplan.table, done, tplan.count)
+        if target is table:  # a staged table's rows are not there yet
+            self.dialect.after_table_load(conn, table)
+        log.info("%s: %d rows in %.2f s", tplan.table, done, time.perf_counter() - began)
+        return TableResult(
+            table=tplan.table,
+            rows=done,
+            seconds=time.perf_counter() - began,
+            key_ranges=_key_ranges(compiled),
+        )
 
     def _relax_foreign_keys(
         self, conn: Connection, plan: DataGenerationPlan, current: list[str]
