@@ -633,10 +633,15 @@ def adapt_column(adapter: Adapter, values: list[Any]) -> list[Any]:
     """``adapter`` applied to a column of values (None stays None); a column of one type that
     the adapter turns into text is converted without a Python call per value."""
     kinds = set(map(type, values))
+    nulls = type(None) in kinds
+    kinds.discard(type(None))
     if len(kinds) == 1:
         convert = _WHOLE_COLUMN.get((adapter, kinds.pop()))
         if convert is not None:
-            return convert(values)
+            if not nulls:
+                return convert(values)
+            converted = iter(convert([v for v in values if v is not None]))
+            return [None if v is None else next(converted) for v in values]
     return [None if v is None else adapter(v) for v in values]
 
 

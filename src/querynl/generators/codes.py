@@ -42,6 +42,8 @@ class Pattern(Generator):
             pattern = pattern[:length]
         self.pattern = pattern
         self.slots = [(i, _SLOTS[c]) for i, c in enumerate(pattern) if c in _SLOTS]
+        self.chars = list(pattern)
+        self.backwards = [(i, alphabet, len(alphabet)) for i, alphabet in reversed(self.slots)]
         size = 1
         for _, alphabet in self.slots:
             size *= len(alphabet)
@@ -54,12 +56,12 @@ class Pattern(Generator):
         else:
             r = ctx.rng(self.column.name).random
             numbers = [int(r() * self.size) for _ in range(ctx.n)]
-        return [self._fill(k) for k in numbers]
+        return list(map(self._fill, numbers))
 
     def _fill(self, number: int) -> str:
-        chars = list(self.pattern)
-        for i, alphabet in reversed(self.slots):
-            number, r = divmod(number, len(alphabet))
+        chars = self.chars[:]
+        for i, alphabet, size in self.backwards:
+            number, r = divmod(number, size)
             chars[i] = alphabet[r]
         return "".join(chars)
 

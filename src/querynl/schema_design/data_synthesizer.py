@@ -82,6 +82,8 @@ class KeyStore:
         the first batch of each parent) and for None indices."""
         ex, nw, ne = self.existing[column], self.new[column], self.n_existing
         total = ne + len(nw)
+        if ne == 0 and indices and None not in indices and max(indices) < total:  # type: ignore[type-var]
+            return list(map(nw.__getitem__, indices))  # the usual case, looked up in C
         return [
             None if i is None or i >= total else (ex[i] if i < ne else nw[i - ne]) for i in indices
         ]
@@ -91,6 +93,8 @@ class KeyStore:
         stays None."""
         ex, nw, ne = self.existing[column], self.new[column], self.n_existing
         if ne == 0:
+            if None not in indices:
+                return list(map(nw.__getitem__, indices))  # type: ignore[arg-type]
             return [None if i is None else nw[i] for i in indices]
         return [None if i is None else ex[i] if i < ne else nw[i - ne] for i in indices]
 
