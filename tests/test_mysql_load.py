@@ -222,3 +222,19 @@ def test_without_a_temporary_folder_rows_go_through_insert(
     _load(mysql_db, _rows())
     assert "no temporary file for LOAD DATA" in caplog.text and "executemany" in caplog.text
     assert len(mysql_db.rows("vals")) == len(_rows())
+
+
+def test_local_infile_0_in_the_url_keeps_loads_to_insert(mysql_db, caplog) -> None:
+    mysql_db.execute(DDL)
+    engine = create_engine(f"{mysql_db.url}?local_infile=0")
+    caplog.set_level(logging.DEBUG, logger="querynl.dialect")
+    try:
+        info = introspect(engine).table("vals")
+        with engine.begin() as conn:
+            dbapi_conn = conn.connection.driver_connection
+            assert not dbapi_conn.client_flag & pymysql.constants.CLIENT.LOCAL_FILES
+            dialect_for("mysql").bulk_insert(conn, info, COLUMNS, _rows())
+    finally:
+        engine.dispose()
+    assert "LOAD DATA" not in caplog.text and "executemany" in caplog.text
+    assert len(mysql_db.rows("vals")) == len(_rows())

@@ -95,7 +95,7 @@ def create_engine(url: URL | str, *, echo: bool = False) -> Engine:
             raise ConnectionFailed(
                 f"Cannot open the SQLite database {url.database!r}: folder {folder} does not exist."
             )
-    kwargs = dialect_for(url.get_backend_name()).engine_options()
+    kwargs = dialect_for(url.get_backend_name()).engine_options(url)
     try:
         engine = sa.create_engine(url, echo=echo, **kwargs)
     except (ArgumentError, ImportError) as exc:

@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import sqlalchemy as sa
 from sqlalchemy import types as sat
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 
 from ..models import ColumnInfo, ForeignKeyInfo, TableInfo, TotalPlan, TypeInfo
 from . import failures, literals
@@ -104,7 +104,8 @@ class Dialect:
 
     # ------------------------------------------------------------------ engine and connections
 
-    def engine_options(self) -> dict[str, Any]:
+    def engine_options(self, url: URL | None = None) -> dict[str, Any]:
+        """Keyword arguments for ``sqlalchemy.create_engine`` (``url``: the URL it gets)."""
         return {}
 
     def install(self, engine: Engine) -> None:

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 import sqlalchemy as sa
 import sqlglot
 from sqlalchemy.dialects import mysql as my
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlglot import exp
 
 from ..errors import InsertionError
@@ -106,10 +106,13 @@ class MySQLDialect(Dialect):
         "boolean": lambda v: None if v is None else int(v),
     }
 
-    def engine_options(self) -> dict[str, Any]:
-        # the capability for LOAD DATA LOCAL INFILE; file requests stay refused outside
-        # QueryNL's own loads (see mysql_load)
-        return {"connect_args": {"charset": "utf8mb4", "local_infile": True}}
+    def engine_options(self, url: URL | None = None) -> dict[str, Any]:
+        connect: dict[str, Any] = {"charset": "utf8mb4"}
+        if url is None or "local_infile" not in url.query:
+            # the capability for LOAD DATA LOCAL INFILE; file requests stay refused outside
+            # QueryNL's own loads (see mysql_load). ?local_infile=0 in the URL keeps it off.
+            connect["local_infile"] = True
+        return {"connect_args": connect}
 
     def sa_dialect(self) -> sa.engine.Dialect:
         return my.dialect()
