@@ -67,45 +67,46 @@ def test_the_child_makes_the_rows_made_in_turn(
     assert len(found[0]["comments"]) == 1500
 
 
+def _break_table(monkeypatch: pytest.MonkeyPatch, table: str, action) -> None:  # type: ignore[no-untyped-def]
+    """Making ``table``'s batches runs ``action`` (in the child) instead."""
+    real = DataSynthesizer.batches
+
+    def broken(self, name):  # type: ignore[no-untyped-def]
+        if name == table:
+            action()
+        return real(self, name)
+
+    monkeypatch.setattr(DataSynthesizer, "batches", broken)
+
+
+def _nothing_stays(db: Database, children: list[int], result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == GenerationError.exit_code, result.output
+    assert "Traceback" not in result.output
+    assert db.row_counts() == {t: 0 for t in TABLES}
+    assert children and all(_gone(pid) for pid in children)
+    return result.output
+
+
 def test_a_failure_in_the_child_is_raised_here_and_nothing_stays(
     sqlite_db: Database, children: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    def no_value() -> None:
+        message = "comments: no value satisfies the CHECK on body."
+        raise GenerationError(message, table="comments", hint="Relax it.")
+
     sqlite_db.load(ZOO / "blog" / "sqlite.sql")
-    real = DataSynthesizer.batches
-
-    def failing(self, table):  # type: ignore[no-untyped-def]
-        if table == "comments":
-            message = "comments: no value satisfies the CHECK on body."
-            raise GenerationError(message, table="comments", hint="Relax it.")
-        return real(self, table)
-
-    monkeypatch.setattr(DataSynthesizer, "batches", failing)
-    result = _run(sqlite_db)
-    assert result.exit_code == GenerationError.exit_code, result.output
-    assert "no value satisfies the CHECK on body" in result.output
-    assert "Relax it." in result.output  # the hint travelled with the error
-    assert sqlite_db.row_counts() == {t: 0 for t in TABLES}
-    assert children and all(_gone(pid) for pid in children)
+    _break_table(monkeypatch, "comments", no_value)
+    output = _nothing_stays(sqlite_db, children, _run(sqlite_db))
+    assert "no value satisfies the CHECK on body" in output
+    assert "Relax it." in output  # the hint travelled with the error
 
 
 def test_a_child_that_dies_is_a_clear_error(
     sqlite_db: Database, children: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sqlite_db.load(ZOO / "blog" / "sqlite.sql")
-    real = DataSynthesizer.batches
-
-    def dying(self, table):  # type: ignore[no-untyped-def]
-        if table == "posts":
-            os._exit(9)  # as if killed
-        return real(self, table)
-
-    monkeypatch.setattr(DataSynthesizer, "batches", dying)
-    result = _run(sqlite_db)
-    assert result.exit_code == GenerationError.exit_code, result.output
-    assert "stopped unexpectedly" in result.output
-    assert "Traceback" not in result.output
-    assert sqlite_db.row_counts() == {t: 0 for t in TABLES}
-    assert children and all(_gone(pid) for pid in children)
+    _break_table(monkeypatch, "posts", lambda: os._exit(9))  # as if killed
+    assert "stopped unexpectedly" in _nothing_stays(sqlite_db, children, _run(sqlite_db))
 
 
 def test_a_failure_here_stops_the_child(
@@ -122,11 +123,8 @@ def test_a_failure_here_stops_the_child(
         return real(self, conn, target, columns, rows)
 
     monkeypatch.setattr(insertion_executor.InsertionExecutor, "_load", failing)
-    result = _run(sqlite_db)
-    assert result.exit_code == GenerationError.exit_code, result.output
-    assert "stopped here on purpose" in result.output
-    assert sqlite_db.row_counts() == {t: 0 for t in TABLES}
-    assert children and all(_gone(pid) for pid in children)
+    assert "stopped here on purpose" in _nothing_stays(sqlite_db, children, _run(sqlite_db))
+    assert loads[0] == "users" and loads[-1] == "posts"  # users were in, and rolled back
 
 
 def test_where_the_child_is_not_used(
