@@ -245,7 +245,7 @@ def randints(rng: random.Random, lo: int, hi: int, n: int) -> list[int]:
     width = hi - lo + 1
     bits = width.bit_length()
     draw = rng.getrandbits
-    out = []
+    out: list[int] = []
     append = out.append
     for _ in range(n):
         v = draw(bits)

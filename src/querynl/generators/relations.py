@@ -179,12 +179,12 @@ class AfterParent(Generator):
         now = self.env.now_dt
         td = dt.timedelta
         # one draw per row for rows without a parent time, one for the gap after it
-        if None in parents:
+        own = None
+        if None in parents:  # rows without a parent time draw their own, first
             own = [now - td(seconds=int(r() * window)) if v is None else None for v in parents]
-            later = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
-            values: list[Any] = [v if v is not None else o for v, o in zip(later, own)]
-        else:  # every row has its parent's time: no draws for rows without one
-            values = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
+        values: list[Any] = later_times(list(parents), r, 0.0, p.max_days, self.env, False)
+        if own is not None:
+            values = [v if v is not None else o for v, o in zip(values, own)]
         if self.column.type.timezone:
             utc = dt.timezone.utc
             values = [v if v.tzinfo else v.replace(tzinfo=utc) for v in values]
@@ -286,7 +286,7 @@ def later_times(
     else:
         lefts = map(td.total_seconds, map(operator.sub, repeat(limit), base))
         his = [top if left > top else (left if left > 0 else 0.0) for left in lefts]
-    gaps = []
+    gaps: list[int] = []
     append = gaps.append
     for hi in his:
         low = lo if lo < hi else hi

@@ -16,7 +16,7 @@ import logging
 import random
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy.engine import Connection
 
@@ -82,8 +82,10 @@ class KeyStore:
         the first batch of each parent) and for None indices."""
         ex, nw, ne = self.existing[column], self.new[column], self.n_existing
         total = ne + len(nw)
-        if ne == 0 and indices and None not in indices and max(indices) < total:  # type: ignore[type-var]
-            return list(map(nw.__getitem__, indices))  # the usual case, looked up in C
+        if ne == 0 and indices and None not in indices:
+            present = cast("Sequence[int]", indices)  # no None among them
+            if max(present) < total:
+                return list(map(nw.__getitem__, present))  # the usual case, looked up in C
         return [
             None if i is None or i >= total else (ex[i] if i < ne else nw[i - ne]) for i in indices
         ]
@@ -94,7 +96,7 @@ class KeyStore:
         ex, nw, ne = self.existing[column], self.new[column], self.n_existing
         if ne == 0:
             if None not in indices:
-                return list(map(nw.__getitem__, indices))  # type: ignore[arg-type]
+                return list(map(nw.__getitem__, cast("Sequence[int]", indices)))
             return [None if i is None else nw[i] for i in indices]
         return [None if i is None else ex[i] if i < ne else nw[i - ne] for i in indices]
 

@@ -10,6 +10,9 @@ roll back, or the server does when the connection goes. Ctrl+C is held back whil
 ROLLBACK is on its way (a second Ctrl+C still gets through), so "nothing was inserted" is
 never said of rows that were committed. Only a connection lost during COMMIT itself leaves the
 outcome open, and the message says so.
+
+Batches come from the synthesizer in turn, from a background thread (``prefetch``: servers)
+or from a forked child process (``producer``: large SQLite runs); the rows are the same.
 """
 
 from __future__ import annotations
@@ -33,7 +36,14 @@ from ..dialects.failures import driver_message
 from ..errors import Cancelled, InsertionError, QueryNLError
 from ..generators.core import decimal_limit, integer_limits
 from ..interrupts import interrupts_deferred
-from ..models import DataGenerationPlan, InsertionResult, SchemaMetadata, TableResult, TotalPlan
+from ..models import (
+    DataGenerationPlan,
+    InsertionResult,
+    SchemaMetadata,
+    TablePlan,
+    TableResult,
+    TotalPlan,
+)
 from ..redact import redact
 from ..totals import total_bounds
 from . import prefetch, producer
@@ -215,7 +225,7 @@ class InsertionExecutor:
         self,
         conn: Connection,
         synth: DataSynthesizer,
-        tplan: Any,
+        tplan: TablePlan,
         staging: tuple[set[str], dict[str, Any]],
         maker: producer.Producer | None,
         progress: Progress | None,
