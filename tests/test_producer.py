@@ -116,11 +116,11 @@ def test_a_failure_here_stops_the_child(
     real = insertion_executor.InsertionExecutor._load
     loads = []
 
-    def failing(self, conn, target, columns, rows):  # type: ignore[no-untyped-def]
+    def failing(self, load, target, rows):  # type: ignore[no-untyped-def]
         loads.append(target.name)
         if target.name == "posts":
             raise GenerationError("posts: stopped here on purpose.", table="posts")
-        return real(self, conn, target, columns, rows)
+        return real(self, load, target, rows)
 
     monkeypatch.setattr(insertion_executor.InsertionExecutor, "_load", failing)
     assert "stopped here on purpose" in _nothing_stays(sqlite_db, children, _run(sqlite_db))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import ipaddress
@@ -9,7 +10,7 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from typing import Any, ClassVar
@@ -374,6 +375,26 @@ class Dialect:
             cursor.executemany(sql, rows)
         finally:
             cursor.close()
+
+    @contextlib.contextmanager
+    def bulk_session(
+        self,
+        conn: Connection,
+        table: TableInfo,
+        columns: Sequence[str],
+        *,
+        exclusive: bool = False,
+    ) -> Iterator[Callable[[Sequence[Sequence[Any]]], None]]:
+        """Load a table's batches one after another: ``load(rows)`` for each batch.
+
+        ``exclusive``: no other statement runs on ``conn`` until the session ends, so a
+        dialect may keep one bulk statement open for all the batches. By default each batch
+        is its own ``bulk_insert``."""
+
+        def load(rows: Sequence[Sequence[Any]]) -> None:
+            self.bulk_insert(conn, table, columns, rows)
+
+        yield load
 
     def update_rows(
         self,

@@ -247,22 +247,25 @@ class InsertionExecutor:
         if progress is not None:
             progress(tplan.table, 0, tplan.count)  # the table starts now
         batches = maker.batches(tplan.table) if maker else self._batches(synth, tplan.table)
-        for rows in batches:
-            loading = time.perf_counter()
-            self._load(conn, target, compiled.columns, rows)
-            if on_rows is not None:
-                on_rows(tplan.table, compiled.columns, rows)
-            done += len(rows)
-            log.debug(
-                "%s: batch of %d rows loaded in %.1f ms (%d of %d)",
-                tplan.table,
-                len(rows),
-                (time.perf_counter() - loading) * 1000,
-                done,
-                tplan.count,
-            )
-            if progress is not None:
-                progress(tplan.table, done, tplan.count)
+        # a CHECK the database judges is asked on this connection between batches
+        exclusive = not compiled.judged
+        with self.dialect.bulk_session(conn, target, compiled.columns, exclusive=exclusive) as load:
+            for rows in batches:
+                loading = time.perf_counter()
+                self._load(load, target, rows)
+                if on_rows is not None:
+                    on_rows(tplan.table, compiled.columns, rows)
+                done += len(rows)
+                log.debug(
+                    "%s: batch of %d rows loaded in %.1f ms (%d of %d)",
+                    tplan.table,
+                    len(rows),
+                    (time.perf_counter() - loading) * 1000,
+                    done,
+                    tplan.count,
+                )
+                if progress is not None:
+                    progress(tplan.table, done, tplan.count)
         if target is table:  # a staged table's rows are not there yet
             self.dialect.after_table_load(conn, table)
         log.info("%s: %d rows in %.2f s", tplan.table, done, time.perf_counter() - began)
@@ -410,12 +413,15 @@ class InsertionExecutor:
         return found
 
     def _load(
-        self, conn: Connection, table: Any, columns: list[str], rows: list[tuple[Any, ...]]
+        self,
+        load: Callable[[list[tuple[Any, ...]]], None],
+        table: Any,
+        rows: list[tuple[Any, ...]],
     ) -> None:
         """One batch through the bulk path. A value the driver cannot even send (an integer
         past 64 bits for SQLite, a dict where text belongs) is reported like a rejected row."""
         try:
-            self.dialect.bulk_insert(conn, table, columns, rows)
+            load(rows)
         except (OverflowError, TypeError, ValueError) as exc:
             raise InsertionError(
                 f"The database driver cannot send a value into {table.name}: {exc}. The "
