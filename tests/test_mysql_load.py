@@ -238,3 +238,39 @@ def test_local_infile_0_in_the_url_keeps_loads_to_insert(mysql_db, caplog) -> No
         engine.dispose()
     assert "LOAD DATA" not in caplog.text and "executemany" in caplog.text
     assert len(mysql_db.rows("vals")) == len(_rows())
+
+
+class _DroppingSocket:
+    """The connection's socket, which fails once the statement is sent (while the file is)."""
+
+    def __init__(self, sock) -> None:  # type: ignore[no-untyped-def]
+        self.sock = sock
+        self.sent = 0
+
+    def sendall(self, data) -> None:  # type: ignore[no-untyped-def]
+        self.sent += 1
+        if self.sent > 1:
+            raise ConnectionResetError(104, "Connection reset by peer")
+        self.sock.sendall(data)
+
+    def __getattr__(self, name):  # type: ignore[no-untyped-def]
+        return getattr(self.sock, name)
+
+
+def test_a_connection_lost_while_the_file_is_sent_is_a_lost_connection(mysql_db) -> None:
+    mysql_db.execute(DDL)
+    engine = create_engine(mysql_db.url)
+    try:
+        info = introspect(engine).table("vals")
+        with engine.connect() as conn:
+            dbapi_conn = conn.connection.driver_connection
+            assert mysql_load.server_allows(dbapi_conn)
+            dbapi_conn._sock = _DroppingSocket(dbapi_conn._sock)
+            with pytest.raises(pymysql.err.OperationalError) as lost:
+                dialect_for("mysql").bulk_insert(conn, info, COLUMNS, _rows())
+            assert lost.value.args[0] in (2006, 2013)  # what SQLAlchemy calls a disconnect
+            assert engine.dialect.is_disconnect(lost.value, None, None)
+            conn.invalidate()
+    finally:
+        engine.dispose()
+    assert mysql_db.rows("vals") == []

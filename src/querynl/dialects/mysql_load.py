@@ -202,6 +202,9 @@ def load(dbapi_conn: Any, sql: str, data: bytes, expected: int) -> bool:
                 dbapi_conn._local_infile = True
                 try:
                     cursor.execute(sql, (path,))
+                except AttributeError as exc:
+                    _raise_if_lost(dbapi_conn, exc)
+                    raise
                 finally:
                     dbapi_conn._local_infile = False
             if interrupted:
@@ -215,6 +218,21 @@ def load(dbapi_conn: Any, sql: str, data: bytes, expected: int) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(path)
     return True
+
+
+def _raise_if_lost(dbapi_conn: Any, exc: AttributeError) -> None:
+    """PyMySQL, losing the connection while it sends the file, fails once more in its own
+    clean-up (the socket is gone): what happened is the lost connection, raised as such."""
+    if getattr(dbapi_conn, "_sock", True) is not None:
+        return
+    from pymysql import err
+
+    lost = exc.__context__
+    if isinstance(lost, err.Error):
+        raise lost from None
+    raise err.OperationalError(
+        2013, "Lost connection to the server during LOAD DATA LOCAL INFILE"
+    ) from None
 
 
 def _raise_complaint(cursor: Any, stored: int, expected: int) -> None:
