@@ -124,6 +124,13 @@ def test_unreadable_and_approximate_checks_go_to_the_database() -> None:
         ("age > 0 AND stock > 0", False),
         ("abs(age) > 2", False),
         ("CAST(age AS TEXT) > '5'", False),
+        # as PostgreSQL keeps them (pg_get_constraintdef)
+        ("age >= 0::numeric", True),
+        ("age >= '-5'::integer AND age <= (10)::bigint", True),
+        ("age >= (-(5))::numeric", True),
+        ("age >= '5'::text", False),
+        ("age >= 'NaN'::numeric", False),
+        ("age >= stock::numeric", False),
     ],
 )
 def test_checks_that_accept_one_interval(sql: str, interval: bool) -> None:
@@ -138,6 +145,8 @@ def test_checks_that_accept_one_interval(sql: str, interval: bool) -> None:
         ("age BETWEEN 1 AND 5", [3, 0, None, 9, 2], [1, 3]),
         ("age < 5 OR age > 10", [1, 7, 12, 8], [1, 3]),  # the ends pass, the middle does not
         ("stock > 0", [Decimal("0.01"), Decimal("0"), Decimal("2.5")], [1]),
+        ("stock >= '-1.5'::numeric", [Decimal("-1.5"), Decimal("-2"), Decimal("7")], [1]),
+        ("stock BETWEEN 0::numeric AND 5::numeric", [Decimal("0"), Decimal("5.01")], [1]),
     ],
 )
 def test_failing_rows_with_and_without_the_interval_shortcut(sql, values, failing) -> None:
@@ -205,6 +214,34 @@ def test_ordered_columns_need_no_redraws(db: Database) -> None:
     assert bookings.column("max_price").params["column"] == "min_price"
     result = data(db, "add 500 bookings")
     assert result.exit_code == 0, result.output
+    assert db.verify() == []
+
+
+def test_negative_bounds_as_each_database_keeps_them(db: Database) -> None:
+    # PostgreSQL keeps -5 as '-5'::integer and -2.5 against a REAL as
+    # ('-2.5'::numeric)::double precision; the bounds still narrow the generators
+    db.load(
+        """
+        CREATE TABLE readings (
+            id INTEGER PRIMARY KEY,
+            delta INTEGER NOT NULL CHECK (delta > -5 AND delta < 3),
+            offset_c NUMERIC(6, 2) CHECK (offset_c >= -1.5 AND offset_c <= -0.5),
+            drift REAL CHECK (drift BETWEEN -2.5 AND -1)
+        );
+        """
+    )
+    prepared = tdg.prepare("add 300 readings", db.engine, tdg.DataOptions(seed=4))
+    plan = prepared.plan.table("readings")
+    assert plan.column("delta").params == {"min": -4, "max": 2}
+    assert plan.column("offset_c").params["min"] == -1.5
+    assert plan.column("drift").params["max"] == -1
+    result = data(db, "add 300 readings")
+    assert result.exit_code == 0, result.output
+    rows = db.rows("readings")
+    assert len(rows) == 300
+    assert {r[1] for r in rows} <= set(range(-4, 3)) and len({r[1] for r in rows}) > 3
+    assert all(r[2] is None or Decimal("-1.5") <= r[2] <= Decimal("-0.5") for r in rows)
+    assert all(r[3] is None or -2.5 <= r[3] <= -1 for r in rows)
     assert db.verify() == []
 
 

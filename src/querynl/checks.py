@@ -136,13 +136,26 @@ def _interval_only(tree: exp.Expression, names: set[str]) -> bool:
         if type(node) not in _ORDERING or node.args.get("negate"):
             return False
         for operand in map(_unparen, _operands(node)):
-            if isinstance(operand, exp.Neg):
-                operand = _unparen(operand.this)
             if isinstance(operand, exp.Column) and operand.name in names:
                 columns.add(operand.name)
-            elif not (isinstance(operand, exp.Literal) and not operand.is_string):
+            elif not _number_constant(operand):
                 return False
     return len(columns) == 1
+
+
+def _number_constant(node: exp.Expression) -> bool:
+    """A number written out: ``5``, ``-5``, and as PostgreSQL keeps them, ``0::numeric`` and
+    ``'-5'::integer`` (casts to number types only: a cast to text compares as text)."""
+    while True:
+        node = _unparen(node)
+        if isinstance(node, exp.Neg):
+            node = node.this
+        elif isinstance(node, exp.Cast) and node.to.is_type(*exp.DataType.NUMERIC_TYPES):
+            if _number_text(node.this) is not None:
+                return True
+            node = node.this
+        else:
+            return isinstance(node, exp.Literal) and not node.is_string
 
 
 def _unparen(node: exp.Expression) -> exp.Expression:
@@ -238,12 +251,31 @@ def parse(sqltext: str, dialect: str) -> exp.Expression:
 
 
 def _strip(node: exp.Expression) -> exp.Expression:
-    """Remove parentheses and casts that carry no meaning for generated values."""
+    """Remove parentheses and casts that carry no meaning for generated values; a number
+    PostgreSQL keeps as text cast to a number type (``'-5'::integer``) becomes the number."""
     while isinstance(node, (exp.Paren, exp.Cast)) and not (
         isinstance(node, exp.Cast) and _is_date_cast(node)
     ):
+        if isinstance(node, exp.Cast) and node.to.is_type(*exp.DataType.NUMERIC_TYPES):
+            number = _number_text(node.this)
+            if number is not None:
+                return exp.Literal.number(number)
         node = node.this
     return node
+
+
+_PLAIN_NUMBER = re.compile(r"\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*")
+
+
+def _number_text(node: exp.Expression) -> str | None:
+    """The number of a text literal that reads as one (``'-1.5'``), under parentheses and
+    casts; NaN and infinities are not numbers here."""
+    while isinstance(node, (exp.Paren, exp.Cast)):
+        node = node.this
+    if isinstance(node, exp.Literal) and node.is_string:
+        found = _PLAIN_NUMBER.fullmatch(node.this)
+        return found.group(1) if found else None
+    return None
 
 
 _TIME_TYPES = {
