@@ -99,7 +99,7 @@ def shop(pg_db):
 
 
 def test_the_production_threshold_is_a_large_load() -> None:
-    assert BULK_FOREIGN_KEY_ROWS == 20_000
+    assert BULK_FOREIGN_KEY_ROWS == 1_000
 
 
 def test_a_large_load_adds_back_the_same_keys_and_checks_every_row(shop, caplog) -> None:

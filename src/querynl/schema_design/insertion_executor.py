@@ -60,7 +60,7 @@ _commits = 0  # transactions this process has committed (see ``commits``)
 
 # A table that gets at least this many rows has its foreign keys checked all at once at the end
 # where the dialect can (dropped, then added back before COMMIT) instead of row by row.
-BULK_FOREIGN_KEY_ROWS = 20_000
+BULK_FOREIGN_KEY_ROWS = 1_000
 
 
 def commits() -> int:
