@@ -11,8 +11,9 @@ ROLLBACK is on its way (a second Ctrl+C still gets through), so "nothing was ins
 never said of rows that were committed. Only a connection lost during COMMIT itself leaves the
 outcome open, and the message says so.
 
-Batches come from the synthesizer in turn, from a background thread (``prefetch``: servers)
-or from a forked child process (``producer``: large SQLite runs); the rows are the same.
+Batches come from the synthesizer in turn, from a background thread (``prefetch``: servers,
+table after table) or from a forked child process (``producer``: large SQLite runs); the
+rows are the same.
 """
 
 from __future__ import annotations
@@ -170,6 +171,38 @@ class InsertionExecutor:
         synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
         synth.compile(conn)
         synth.use_database_checks(conn)
+        order = [tplan.table for tplan in plan.tables]
+        maker = self._maker(plan, synth, order)
+        try:
+            return self._run_made(conn, plan, synth, maker, progress, current, on_rows, on_update)
+        finally:
+            if maker is not None:
+                maker.close()
+
+    def _maker(
+        self, plan: DataGenerationPlan, synth: DataSynthesizer, order: list[str]
+    ) -> producer.Producer | prefetch.Pipeline | None:
+        """Who makes the batches while this thread loads them: a child process (large SQLite
+        runs), a background thread for the tables a server loads, or no one (made in turn)."""
+        if producer.usable(plan, synth):
+            return producer.Producer(synth, order)
+        if not self.dialect.loads_in_another_process:
+            return None
+        # up to the first table with CHECKs the database judges: those ask on this connection
+        ahead = list(itertools.takewhile(lambda t: not synth.tables[t].judged, order))
+        return prefetch.Pipeline(synth, ahead) if ahead else None
+
+    def _run_made(
+        self,
+        conn: Connection,
+        plan: DataGenerationPlan,
+        synth: DataSynthesizer,
+        maker: producer.Producer | prefetch.Pipeline | None,
+        progress: Progress | None,
+        current: list[str],
+        on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
+        on_update: Updates | None,
+    ) -> list[TableResult]:
         dropped = self._relax_foreign_keys(conn, plan, current)
         # a dropped key needs no suspending: it is checked when it comes back, after the cycle
         gone = {(key.table.name, key.name) for key in dropped}
@@ -180,17 +213,11 @@ class InsertionExecutor:
             self.dialect.suspend_foreign_key(conn, table, fk)
         staged = self._staged_totals(conn, plan, synth, dropped)
         stages: dict[str, Any] = {}
-        order = [tplan.table for tplan in plan.tables]
-        maker = producer.Producer(synth, order) if producer.usable(plan, synth) else None
         staging = (staged, stages)
-        try:
-            results = [
-                self._load_table(conn, synth, tplan, staging, maker, progress, on_rows, current)
-                for tplan in plan.tables
-            ]
-        finally:
-            if maker is not None:
-                maker.close()
+        results = [
+            self._load_table(conn, synth, tplan, staging, maker, progress, on_rows, current)
+            for tplan in plan.tables
+        ]
         for tplan in plan.tables:
             current[0] = tplan.table
             for set_cols, key_cols, rows in synth.deferred_updates(tplan.table):
@@ -227,7 +254,7 @@ class InsertionExecutor:
         synth: DataSynthesizer,
         tplan: TablePlan,
         staging: tuple[set[str], dict[str, Any]],
-        maker: producer.Producer | None,
+        maker: producer.Producer | prefetch.Pipeline | None,
         progress: Progress | None,
         on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
         current: list[str],
@@ -246,7 +273,10 @@ class InsertionExecutor:
             )
         if progress is not None:
             progress(tplan.table, 0, tplan.count)  # the table starts now
-        batches = maker.batches(tplan.table) if maker else self._batches(synth, tplan.table)
+        if maker is not None and tplan.table in maker.tables:
+            batches = maker.batches(tplan.table)
+        else:
+            batches = self._batches(synth, tplan.table)
         # a CHECK the database judges is asked on this connection between batches
         exclusive = not compiled.judged
         with self.dialect.bulk_session(conn, target, compiled.columns, exclusive=exclusive) as load:

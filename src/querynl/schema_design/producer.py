@@ -57,6 +57,7 @@ class Producer:
     """The child process and the parent's end of its pipe."""
 
     def __init__(self, synth: DataSynthesizer, tables: Sequence[str]) -> None:
+        self.tables = frozenset(tables)
         read_end, write_end = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: never returns
