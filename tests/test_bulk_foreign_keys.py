@@ -210,6 +210,41 @@ def test_a_table_in_use_keeps_its_keys_and_the_run_does_not_wait(shop, reader, c
     assert reader.execute(sa.text("SELECT count(*) FROM orders")).scalar() == LARGE
 
 
+def test_one_table_in_use_keeps_only_its_own_keys(pg_db, caplog) -> None:
+    """The drops of all the tables go at once; when one table is busy, each is tried on its
+    own, and the others still lose their keys for the load."""
+    pg_db.load(
+        SHOP
+        + """
+        CREATE TABLE reviews (
+            id serial PRIMARY KEY,
+            customer_id integer NOT NULL REFERENCES customers (id),
+            stars integer NOT NULL
+        );
+        """
+    )
+    engine = sa.create_engine(pg_db.sa_url)
+    reviewer = engine.connect()
+    try:
+        reviewer.execute(sa.text("SET idle_in_transaction_session_timeout = '20s'"))
+        reviewer.execute(sa.text("SELECT count(*) FROM reviews")).scalar()
+        before = keys(pg_db)
+        caplog.set_level(logging.INFO, logger="querynl")
+        began = time.monotonic()
+        load(pg_db, {"customers": 5, "shops": 3, "orders": LARGE, "reviews": LARGE})
+        assert time.monotonic() - began < 10
+        assert DROPPED in caplog.text
+        assert "reviews: foreign keys checked row by row (another session is using" in caplog.text
+        after = keys(pg_db)
+        assert shapes(after) == shapes(before)
+        assert oids(after, "reviews") == oids(before, "reviews")  # never dropped
+        assert oids(after, "orders").isdisjoint(oids(before, "orders"))  # dropped, added back
+        assert pg_db.row_counts()["reviews"] == LARGE and pg_db.verify() == []
+    finally:
+        reviewer.close()
+        engine.dispose()
+
+
 @pytest.fixture
 def stranger(shop) -> Iterator[str]:
     """A role that may insert into the shop's tables but does not own them."""

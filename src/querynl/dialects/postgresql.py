@@ -92,17 +92,16 @@ WHERE n.nspname = coalesce(:schema, current_schema()) AND p.relname = ANY(:table
 # validated, the table's own (not a partition's copy of a parent's key, not inherited), between
 # ordinary tables that are not partitions.
 _DROPPABLE_KEYS = """
-SELECT con.conname, pg_get_constraintdef(con.oid)
-FROM pg_constraint con
-JOIN pg_class c ON c.oid = con.conrelid
+SELECT t.name, con.conname, pg_get_constraintdef(con.oid), c.reltuples
+FROM unnest(CAST(:tables AS text[])) AS t(name)
+JOIN pg_class c ON c.oid = CAST(t.name AS regclass)
+JOIN pg_constraint con ON con.conrelid = c.oid
 JOIN pg_class r ON r.oid = con.confrelid
-WHERE con.conrelid = CAST(:t AS regclass) AND con.contype = 'f' AND con.convalidated
+WHERE con.contype = 'f' AND con.convalidated
   AND con.conparentid = 0 AND con.coninhcount = 0
   AND c.relkind = 'r' AND NOT c.relispartition AND r.relkind = 'r' AND NOT r.relispartition
-ORDER BY con.conname
+ORDER BY t.name, con.conname
 """
-
-_ESTIMATED_ROWS = "SELECT reltuples FROM pg_class WHERE oid = CAST(:t AS regclass)"
 
 # How long dropping a table's foreign keys may wait for its lock before the run checks rows one
 # by one instead: another session reading or writing the table must never make a run hang.
@@ -498,46 +497,74 @@ class PostgreSQLDialect(Dialect):
 
         Only where that holds: the run adds at least as many rows as the table already has
         (adding back checks them all), and its keys are plain ones that come back identical.
-        The drops wait at most ``LOCK_WAIT`` for the table; when they cannot be made (the
-        table is in use, the role does not own it, anything else) nothing is dropped and the
-        rows are checked one by one as before. DDL is transactional: a run that fails or is
-        cancelled gets its keys back with the rollback."""
+        The drops wait at most ``LOCK_WAIT`` for a table; when they cannot be made (the
+        table is in use, the role does not own it, anything else) that table keeps its keys
+        and its rows are checked one by one as before. DDL is transactional: a run that fails
+        or is cancelled gets its keys back with the rollback.
+
+        One catalogue query reads the keys of every table, and the drops of all the tables
+        go in one savepoint; only when that fails is each table tried in its own."""
+        targets = {self.qualified(conn, table): (table, rows) for table, rows in loads}
+        if not targets:
+            return []
+        found: dict[str, list[tuple[str, str]]] = {}
+        existing: dict[str, int] = {}
+        for target, name, definition, estimate in conn.execute(
+            sa.text(_DROPPABLE_KEYS), {"tables": list(targets)}
+        ):
+            found.setdefault(target, []).append((name, definition))
+            existing[target] = max(int(estimate or 0), 0)  # -1: never analysed
+        wanted: list[tuple[str, TableInfo, list[tuple[str, str]]]] = []
+        for target, (table, rows) in targets.items():
+            if target not in found:
+                continue
+            if rows < existing[target]:
+                log.info(
+                    "%s: foreign keys checked row by row (about %d rows are there already; "
+                    "adding the keys back would check them all for %d new ones)",
+                    table.name,
+                    existing[target],
+                    rows,
+                )
+                continue
+            wanted.append((target, table, found[target]))
+        if not wanted:
+            return []
+        if len(wanted) > 1 and self._drop_keys(conn, wanted) is None:
+            return [key for one in wanted for key in self._dropped(one)]
+        # one table, or all at once failed: each on its own, so a busy table keeps only its keys
         dropped: list[DroppedKey] = []
-        for table, rows in loads:
-            dropped += self._drop_foreign_keys(conn, table, rows)
+        for one in wanted:
+            why = self._drop_keys(conn, [one])
+            if why is not None:
+                log.info("%s: foreign keys checked row by row (%s)", one[1].name, why)
+                continue
+            dropped += self._dropped(one)
         return dropped
 
-    def _drop_foreign_keys(self, conn: Connection, table: TableInfo, rows: int) -> list[DroppedKey]:
-        target = self.qualified(conn, table)
-        keys = conn.execute(sa.text(_DROPPABLE_KEYS), {"t": target}).all()
-        if not keys:
-            return []
-        estimate = conn.execute(sa.text(_ESTIMATED_ROWS), {"t": target}).scalar()
-        existing = max(int(estimate or 0), 0)  # -1: never analysed
-        if rows < existing:
-            log.info(
-                "%s: foreign keys checked row by row (about %d rows are there already; adding "
-                "the keys back would check them all for %d new ones)",
-                table.name,
-                existing,
-                rows,
-            )
-            return []
+    def _drop_keys(
+        self, conn: Connection, wanted: Sequence[tuple[str, TableInfo, list[tuple[str, str]]]]
+    ) -> str | None:
+        """Drop the keys of ``wanted`` in one savepoint; None when done, else why not (and
+        nothing was dropped)."""
         try:
             with conn.begin_nested():  # a failure undoes the drops and the lock_timeout
                 previous = conn.execute(sa.text("SELECT current_setting('lock_timeout')")).scalar()
                 _set_local(conn, "lock_timeout", LOCK_WAIT)
-                for name, _ in keys:
-                    self.run(conn, f"ALTER TABLE {target} DROP CONSTRAINT {self.quote(conn, name)}")
+                for _, table, keys in wanted:
+                    drops = ", ".join(f"DROP CONSTRAINT {self.quote(conn, n)}" for n, _ in keys)
+                    self.run(conn, f"ALTER TABLE {self.qualified(conn, table)} {drops}")
                 _set_local(conn, "lock_timeout", str(previous))
         except sa.exc.DBAPIError as exc:
             code = getattr(exc.orig, "sqlstate", None)
-            why = (
+            return (
                 _KEPT_BECAUSE.get(code or "")
                 or failures.driver_message(exc.orig or exc).splitlines()[0]
             )
-            log.info("%s: foreign keys checked row by row (%s)", table.name, why)
-            return []
+        return None
+
+    def _dropped(self, one: tuple[str, TableInfo, list[tuple[str, str]]]) -> list[DroppedKey]:
+        _, table, keys = one
         log.info(
             "%s: foreign keys dropped for the load (%s); added back before COMMIT, checking "
             "every row at once",

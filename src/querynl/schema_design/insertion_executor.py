@@ -18,11 +18,13 @@ rows are the same.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import re
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -47,7 +49,7 @@ from ..models import (
 )
 from ..redact import redact
 from ..totals import total_bounds
-from . import prefetch, producer
+from . import held_totals, prefetch, producer
 from .data_synthesizer import DataSynthesizer
 
 log = logging.getLogger("querynl.insert")
@@ -84,16 +86,19 @@ class InsertionExecutor:
         batch_size: int = 10_000,
         keep_foreign_keys: bool = False,
         bulk_rows: int | None = None,
+        held_rows: int | None = None,
     ) -> None:
         """``keep_foreign_keys`` checks every row as it arrives, even in a large load
         (slower, but no exclusive table locks); ``bulk_rows`` is the size of a large load
-        (default ``BULK_FOREIGN_KEY_ROWS``)."""
+        (default ``BULK_FOREIGN_KEY_ROWS``); ``held_rows``, the most parent rows kept in
+        memory until their totals are known (default ``held_totals.HELD_ROWS``)."""
         self.engine = engine
         self.meta = meta
         self.dialect: Dialect = dialect_for(engine.dialect.name)
         self.batch_size = batch_size
         self.keep_foreign_keys = keep_foreign_keys
         self.bulk_rows = BULK_FOREIGN_KEY_ROWS if bulk_rows is None else bulk_rows
+        self.held_rows = held_totals.HELD_ROWS if held_rows is None else held_rows
 
     def execute(
         self,
@@ -171,38 +176,6 @@ class InsertionExecutor:
         synth = DataSynthesizer(plan, self.meta, self.dialect, batch_size=self.batch_size)
         synth.compile(conn)
         synth.use_database_checks(conn)
-        order = [tplan.table for tplan in plan.tables]
-        maker = self._maker(plan, synth, order)
-        try:
-            return self._run_made(conn, plan, synth, maker, progress, current, on_rows, on_update)
-        finally:
-            if maker is not None:
-                maker.close()
-
-    def _maker(
-        self, plan: DataGenerationPlan, synth: DataSynthesizer, order: list[str]
-    ) -> producer.Producer | prefetch.Pipeline | None:
-        """Who makes the batches while this thread loads them: a child process (large SQLite
-        runs), a background thread for the tables a server loads, or no one (made in turn)."""
-        if producer.usable(plan, synth):
-            return producer.Producer(synth, order)
-        if not self.dialect.loads_in_another_process:
-            return None
-        # up to the first table with CHECKs the database judges: those ask on this connection
-        ahead = list(itertools.takewhile(lambda t: not synth.tables[t].judged, order))
-        return prefetch.Pipeline(synth, ahead) if ahead else None
-
-    def _run_made(
-        self,
-        conn: Connection,
-        plan: DataGenerationPlan,
-        synth: DataSynthesizer,
-        maker: producer.Producer | prefetch.Pipeline | None,
-        progress: Progress | None,
-        current: list[str],
-        on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
-        on_update: Updates | None,
-    ) -> list[TableResult]:
         dropped = self._relax_foreign_keys(conn, plan, current)
         # a dropped key needs no suspending: it is checked when it comes back, after the cycle
         gone = {(key.table.name, key.name) for key in dropped}
@@ -212,12 +185,19 @@ class InsertionExecutor:
         for table, fk in suspended:
             self.dialect.suspend_foreign_key(conn, table, fk)
         staged = self._staged_totals(conn, plan, synth, dropped)
+        held = self._held_totals(plan, synth, staged)
         stages: dict[str, Any] = {}
-        staging = (staged, stages)
-        results = [
-            self._load_table(conn, synth, tplan, staging, maker, progress, on_rows, current)
-            for tplan in plan.tables
-        ]
+        staging = Staging(staged - held.keys(), stages, held)
+        # made from here on (not earlier: a busy making thread slows every query before)
+        maker = self._maker(plan, synth, [tplan.table for tplan in plan.tables])
+        try:
+            results = [
+                self._load_table(conn, synth, tplan, staging, maker, progress, on_rows, current)
+                for tplan in plan.tables
+            ]
+        finally:
+            if maker is not None:
+                maker.close()
         for tplan in plan.tables:
             current[0] = tplan.table
             for set_cols, key_cols, rows in synth.deferred_updates(tplan.table):
@@ -228,7 +208,9 @@ class InsertionExecutor:
                     on_update(tplan.table, set_cols, key_cols, rows)
         for total in plan.totals:
             current[0] = total.table
-            if total.table in stages:
+            if total.table in held:
+                self._insert_held(conn, synth, held.pop(total.table), on_update)
+            elif total.table in stages:
                 self._insert_staged(conn, synth, total, stages[total.table], on_update)
             else:
                 self._update_total(conn, synth, total, on_update)
@@ -248,41 +230,56 @@ class InsertionExecutor:
         synth.finish()
         return results
 
+    def _maker(
+        self, plan: DataGenerationPlan, synth: DataSynthesizer, order: list[str]
+    ) -> producer.Producer | prefetch.Pipeline | None:
+        """Who makes the batches while this thread loads them: a child process (large SQLite
+        runs), a background thread for the tables a server loads, or no one (made in turn)."""
+        if producer.usable(plan, synth):
+            return producer.Producer(synth, order)
+        if not self.dialect.loads_in_another_process:
+            return None
+        # up to the first table with CHECKs the database judges: those ask on this connection
+        ahead = list(itertools.takewhile(lambda t: not synth.tables[t].judged, order))
+        return prefetch.Pipeline(synth, ahead) if ahead else None
+
     def _load_table(
         self,
         conn: Connection,
         synth: DataSynthesizer,
         tplan: TablePlan,
-        staging: tuple[set[str], dict[str, Any]],
+        staging: Staging,
         maker: producer.Producer | prefetch.Pipeline | None,
         progress: Progress | None,
         on_rows: Callable[[str, list[str], list[tuple[Any, ...]]], None] | None,
         current: list[str],
     ) -> TableResult:
-        """Every batch of one table, made here or by ``maker``, into the table (or its stage)."""
-        staged, stages = staging
+        """Every batch of one table, made here or by ``maker``, into the table (or its stage,
+        or kept here until its totals are known)."""
         current[0] = tplan.table
         table = self.meta.table(tplan.table)
         compiled = synth.tables[tplan.table]
         began, done = time.perf_counter(), 0
         target = table
-        if tplan.table in staged:
+        if tplan.table in staging.staged:
             name = f"qnl_stage_{next(_STAGES)}"
-            target = stages[tplan.table] = self.dialect.stage_table(
+            target = staging.stages[tplan.table] = self.dialect.stage_table(
                 conn, table, name, compiled.columns
             )
+        kept = staging.held.get(tplan.table)
+        lines = [h for h in staging.held.values() if h.total.child == tplan.table]
         if progress is not None:
             progress(tplan.table, 0, tplan.count)  # the table starts now
         if maker is not None and tplan.table in maker.tables:
             batches = maker.batches(tplan.table)
         else:
             batches = self._batches(synth, tplan.table)
-        # a CHECK the database judges is asked on this connection between batches
-        exclusive = not compiled.judged
-        with self.dialect.bulk_session(conn, target, compiled.columns, exclusive=exclusive) as load:
+        with self._session(conn, target, compiled, kept) as load:
             for rows in batches:
                 loading = time.perf_counter()
                 self._load(load, target, rows)
+                for parent in lines:
+                    parent.add_lines(rows)
                 if on_rows is not None:
                     on_rows(tplan.table, compiled.columns, rows)
                 done += len(rows)
@@ -296,7 +293,7 @@ class InsertionExecutor:
                 )
                 if progress is not None:
                     progress(tplan.table, done, tplan.count)
-        if target is table:  # a staged table's rows are not there yet
+        if target is table and kept is None:  # a staged or held table's rows are not there yet
             self.dialect.after_table_load(conn, table)
         log.info("%s: %d rows in %.2f s", tplan.table, done, time.perf_counter() - began)
         return TableResult(
@@ -306,20 +303,34 @@ class InsertionExecutor:
             key_ranges=_key_ranges(compiled),
         )
 
+    def _session(
+        self,
+        conn: Connection,
+        target: Any,
+        compiled: Any,
+        kept: held_totals.HeldParent | None,
+    ) -> contextlib.AbstractContextManager[Callable[[list[tuple[Any, ...]]], None]]:
+        """Where the batches of a table go: the dialect's bulk path, or ``kept`` (rows that
+        wait here for their totals)."""
+        if kept is not None:
+            return contextlib.nullcontext(kept.keep)
+        # a CHECK the database judges is asked on this connection between batches
+        exclusive = not compiled.judged
+        return self.dialect.bulk_session(conn, target, compiled.columns, exclusive=exclusive)
+
     def _relax_foreign_keys(
         self, conn: Connection, plan: DataGenerationPlan, current: list[str]
     ) -> list[DroppedKey]:
         """The foreign keys the dialect dropped so that the tables of a large load are checked
         in one pass at the end rather than row by row."""
-        dropped: list[DroppedKey] = []
         if self.keep_foreign_keys:
-            return dropped
-        for tplan in plan.tables:
-            if tplan.count >= self.bulk_rows:
-                current[0] = tplan.table
-                load = (self.meta.table(tplan.table), tplan.count)
-                dropped += self.dialect.relax_foreign_keys(conn, [load])
-        return dropped
+            return []
+        large = [tplan for tplan in plan.tables if tplan.count >= self.bulk_rows]
+        if not large:
+            return []
+        current[0] = large[0].table
+        loads = [(self.meta.table(tplan.table), tplan.count) for tplan in large]
+        return self.dialect.relax_foreign_keys(conn, loads)
 
     def _batches(self, synth: DataSynthesizer, table: str) -> Iterator[list[tuple[Any, ...]]]:
         """The table's batches; made ahead in a background thread while a server database
@@ -380,6 +391,51 @@ class InsertionExecutor:
         self.dialect.after_table_load(conn, parent)
         if bounds is not None:
             self._report_totals(conn, parent, total, keys, on_update)
+
+    def _held_totals(
+        self, plan: DataGenerationPlan, synth: DataSynthesizer, staged: set[str]
+    ) -> dict[str, held_totals.HeldParent]:
+        """Of the staged parents, those whose rows wait in this process instead (few enough,
+        totals this process sums exactly as the database does; see ``held_totals``)."""
+        found: dict[str, held_totals.HeldParent] = {}
+        for total in plan.totals:
+            if total.table not in staged or plan.table(total.table).count > self.held_rows:
+                continue
+            parent, child = self.meta.table(total.table), self.meta.table(total.child)
+            keys = _new_keys(synth, total)
+            if keys is None or not held_totals.computable(parent, child, total):
+                continue
+            bounds, zero = _total_bounds(synth, parent, total) or (None, False)
+            columns = (synth.tables[total.table].columns, synth.tables[total.child].columns)
+            found[total.table] = held_totals.HeldParent(
+                total, columns, keys, bounds, zero, parent.column(total.column)
+            )
+        return found
+
+    def _insert_held(
+        self,
+        conn: Connection,
+        synth: DataSynthesizer,
+        kept: held_totals.HeldParent,
+        on_update: Updates | None = None,
+    ) -> None:
+        """The rows kept here into their table, totals set; then what ``after_table_load``
+        does for any table."""
+        total = kept.total
+        parent = self.meta.table(total.table)
+        columns = synth.tables[total.table].columns
+        began, moved = time.perf_counter(), 0
+        with self.dialect.bulk_session(conn, parent, columns, exclusive=True) as load:
+            for rows in kept.rows():
+                self._load(load, parent, rows)
+                moved += len(rows)
+        log.info("%s: %d rows loaded with their totals in %.2f s", parent.name, moved,
+                 time.perf_counter() - began)  # fmt: skip
+        self.dialect.after_table_load(conn, parent)
+        if not kept.plain:  # the sums could not be made here: the database makes them
+            self._update_total(conn, synth, total, on_update)
+        elif kept.bounds is not None:
+            self._report_totals(conn, parent, total, kept.keys, on_update)
 
     def _report_totals(
         self,
@@ -474,6 +530,16 @@ class InsertionExecutor:
 
 
 _STAGES = itertools.count(1)
+
+
+@dataclass
+class Staging:
+    """Parent tables whose rows arrive after their children's: staged in a temporary table
+    (``staged``; their stages once made in ``stages``) or kept in this process (``held``)."""
+
+    staged: set[str]
+    stages: dict[str, Any]
+    held: dict[str, held_totals.HeldParent]
 
 
 def _new_keys(synth: DataSynthesizer, total: TotalPlan) -> tuple[int, int] | None:

@@ -9,7 +9,7 @@ it is making.
 
 ``Pipeline`` does it for a run: one thread makes the batches of table after table in plan
 order, so the next table's first rows are ready while the server still finishes the last
-table's, and making starts while the executor prepares the load.
+table's.
 """
 
 from __future__ import annotations
