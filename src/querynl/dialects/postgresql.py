@@ -496,7 +496,8 @@ class PostgreSQLDialect(Dialect):
         back checks every row in one join, several times faster than a trigger per row.
 
         Only where that holds: the run adds at least as many rows as the table already has
-        (adding back checks them all), and its keys are plain ones that come back identical.
+        (adding back checks them all; by PostgreSQL's estimate or the rows counted when the
+        schema was read, the larger), and its keys are plain ones that come back identical.
         The drops wait at most ``LOCK_WAIT`` for a table; when they cannot be made (the
         table is in use, the role does not own it, anything else) that table keeps its keys
         and its rows are checked one by one as before. DDL is transactional: a run that fails
@@ -518,6 +519,8 @@ class PostgreSQLDialect(Dialect):
         for target, (table, rows) in targets.items():
             if target not in found:
                 continue
+            # the rows counted when the schema was read, where the estimate is older or missing
+            existing[target] = max(existing[target], table.row_count)
             if rows < existing[target]:
                 log.info(
                     "%s: foreign keys checked row by row (about %d rows are there already; "
