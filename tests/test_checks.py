@@ -65,6 +65,12 @@ def verdict(sql: str, row: dict, dialect: str = "postgresql") -> bool:
         ("(a, code) IN ((1, 'x'), (2, 'y'))", {"a": 2, "code": "y"}, True),
         ("(a, code) IN ((1, 'x'), (2, 'y'))", {"a": 1, "code": "y"}, False),
         ("(a, code) IN ((1, 'x'), (2, 'y'))", {"a": None, "code": "y"}, True),
+        # TRIM removes spaces only, unless it is told which characters
+        ("name = trim(name)", {"name": "tab\t"}, True),
+        ("name = trim(name)", {"name": " x"}, False),
+        ("name = TRIM(TRAILING FROM name)", {"name": " x"}, True),
+        ("trim(BOTH '-' FROM code) = code", {"code": "-x"}, False),
+        ("name = lower(name)", {"name": "Ab"}, False),
     ],
 )
 def test_predicates_follow_sql(sql: str, row: dict, ok: bool) -> None:
@@ -214,6 +220,41 @@ def test_ordered_columns_need_no_redraws(db: Database) -> None:
     assert bookings.column("max_price").params["column"] == "min_price"
     result = data(db, "add 500 bookings")
     assert result.exit_code == 0, result.output
+    assert db.verify() == []
+
+
+def test_checks_that_normalize_or_forbid_null(db: Database) -> None:
+    """``x IS NOT NULL`` on a nullable column, and text kept lowered, uppered or trimmed
+    (``x = lower(x)``): no redraw could meet them, so the values are made that way."""
+    db.load(
+        """
+        CREATE TABLE members (
+            id INTEGER PRIMARY KEY,
+            email VARCHAR(120) NOT NULL CHECK (email = lower(email)),
+            nickname VARCHAR(40) CHECK (upper(nickname) = nickname AND nickname = trim(nickname)),
+            bio TEXT CHECK (bio = lower(bio)),
+            joined_on DATE CHECK (joined_on IS NOT NULL),
+            score REAL CHECK (score >= -0.5 AND score <= 0.5)
+        );
+        """
+    )
+    prepared = tdg.prepare("add 400 members", db.engine, tdg.DataOptions(seed=4))
+    plan = prepared.plan.table("members")
+    assert plan.column("joined_on").null_rate == 0
+    assert plan.column("score").generator == "decimal"  # no whole number fits but 0
+    result = data(db, "add 400 members")
+    assert result.exit_code == 0, result.output
+    rows = db.rows("members")
+    assert len(rows) == 400
+    assert all(r[1] == r[1].lower() for r in rows)
+    nicknames = [r[2] for r in rows if r[2] is not None]
+    assert nicknames and all(n == n.upper().strip(" ") for n in nicknames)
+    assert any(c.isalpha() for n in nicknames for c in n)
+    bios = [r[3] for r in rows if r[3] is not None]
+    assert bios and all(b == b.lower() for b in bios)
+    assert all(r[4] is not None for r in rows)
+    scores = {r[5] for r in rows if r[5] is not None}
+    assert len(scores) > 10 and all(-0.5 <= x <= 0.5 for x in scores)
     assert db.verify() == []
 
 

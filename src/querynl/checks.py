@@ -55,6 +55,9 @@ class Domain:
     max_length: int | None = None
     not_null: bool = False
     patterns: list[str] | None = None  # LIKE patterns, one of which the value must match
+    # the value equals itself lowered, uppered or trimmed (``email = lower(email)``):
+    # "lower", "upper", "trim", "ltrim", "rtrim", applied to text in this order
+    normalize: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -357,6 +360,13 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
             elif target[1] is None:
                 dom.excluded.append(value)
         return
+    if isinstance(node, exp.EQ):
+        found = _normalized(node, names)
+        if found is not None:
+            dom = model.domains.setdefault(found[0], Domain())
+            if found[1] not in dom.normalize:
+                dom.normalize.append(found[1])
+            return
     for cls in _FLIP:
         if isinstance(node, cls):
             left, right = _strip(node.this), _strip(node.expression)
@@ -367,6 +377,39 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
             if target and value is not _NA:
                 _bound(model, target, op, value)
             return
+
+
+_TRIMS = {None: "trim", "BOTH": "trim", "LEADING": "ltrim", "TRAILING": "rtrim"}
+
+
+def _normalized(node: exp.EQ, names: set[str]) -> tuple[str, str] | None:
+    """(column, how) for ``x = lower(x)``, ``upper(x) = x``, ``x = trim(x)``: the column's
+    text is always in that form."""
+    left, right = _strip(node.this), _strip(node.expression)
+    for plain, fn in ((left, right), (right, left)):
+        target = _target(plain, names)
+        if target is None or target[1] is not None:
+            continue
+        if isinstance(fn, (exp.Lower, exp.Upper)):
+            how = "lower" if isinstance(fn, exp.Lower) else "upper"
+        elif isinstance(fn, exp.Trim) and fn.args.get("expression") is None:
+            position = fn.args.get("position")
+            how = _TRIMS.get(str(position).upper() if position else None, "")
+        else:
+            continue
+        if how and _target(fn.this, names) == target:
+            return target[0], how
+    return None
+
+
+# how each normalizing function of a CHECK changes text (SQL trims spaces only)
+NORMALIZE: dict[str, Callable[[str], str]] = {
+    "lower": str.lower,
+    "upper": str.upper,
+    "trim": lambda v: v.strip(" "),
+    "ltrim": lambda v: v.lstrip(" "),
+    "rtrim": lambda v: v.rstrip(" "),
+}
 
 
 def _narrow_or(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
@@ -674,6 +717,22 @@ def _compile(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
     return _function(node, names, dialect)
 
 
+def _trim(node: exp.Trim, names: set[str], dialect: str) -> Predicate:
+    """TRIM as SQL has it: spaces only unless characters are given (any of them on
+    PostgreSQL and SQLite; MySQL removes a whole string, read here for one character only),
+    from both ends, the start (LEADING, ltrim) or the end (TRAILING, rtrim)."""
+    inner = compile_predicate(node.this, names, dialect)
+    given = node.args.get("expression")
+    chars = " " if given is None else _constant(given)
+    if not isinstance(chars, str) or (dialect in ("mysql", "mariadb") and len(chars) > 1):
+        raise Unsupported("TRIM of these characters")
+    position = str(node.args.get("position") or "BOTH").upper()
+    strip = {"BOTH": str.strip, "LEADING": str.lstrip, "TRAILING": str.rstrip}.get(position)
+    if strip is None:
+        raise Unsupported(f"TRIM {position}")
+    return lambda row: None if (v := inner(row)) is None else strip(str(v), chars)
+
+
 def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
     name = node.name.lower() if isinstance(node, exp.Anonymous) else type(node).__name__.lower()
     args = node.expressions if isinstance(node, exp.Anonymous) else [node.this]
@@ -692,8 +751,7 @@ def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
         fn = str.lower if isinstance(node, exp.Lower) else str.upper
         return lambda row: None if (v := inner(row)) is None else fn(str(v))
     if isinstance(node, exp.Trim):
-        inner = compile_predicate(node.this, names, dialect)
-        return lambda row: None if (v := inner(row)) is None else str(v).strip()
+        return _trim(node, names, dialect)
     if isinstance(node, exp.Abs):
         inner = compile_predicate(node.this, names, dialect)
         return lambda row: None if (v := inner(row)) is None else abs(v)

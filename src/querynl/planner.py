@@ -473,7 +473,11 @@ class _Planner(Feasibility):
         for fk in table.foreign_keys:
             if fk.ref_table not in self.meta.tables:
                 self.notes.append(f"{table.name}: {fk.label} points outside the schema; left NULL.")
-            nullable = all(table.column(c).nullable for c in fk.columns)
+            model = self.checks.get(table.key)
+            nullable = all(
+                table.column(c).nullable and not (model and _checked_not_null(model, c))
+                for c in fk.columns
+            )
             plan = ForeignKeyPlan(
                 name=fk.label,
                 columns=list(fk.columns),
@@ -518,7 +522,8 @@ class _Planner(Feasibility):
         self, table: TableInfo, col: ColumnInfo, domain: checks_mod.Domain | None, unique: bool
     ) -> ColumnPlan | None:
         kind = col.type.kind
-        null_rate = 0.0 if (not col.nullable or unique) else OPTIONAL_NULL_RATE
+        not_null = not col.nullable or (domain is not None and domain.not_null)
+        null_rate = 0.0 if (not_null or unique) else OPTIONAL_NULL_RATE
         note = None
         if col.autoincrement or (
             col.name in table.primary_key and len(table.primary_key) == 1 and kind == "integer"
@@ -580,6 +585,11 @@ class _Planner(Feasibility):
             params = dict(params)
             params["days_back"] = min(max(params.get("days_back", 730), needed), MAX_DAYS)
         params = _apply_domain(gen, params, domain, col)
+        if gen == "integer" and kind in ("decimal", "float") and domain is not None:
+            low, high = params.get("min"), params.get("max")
+            if low is not None and high is not None and high - low < 2:
+                # the CHECK leaves fewer than two whole numbers: fractions between its bounds
+                gen, params = "decimal", _apply_domain("decimal", {}, domain, col)
         if meaning and not note:
             note = meaning
         if null_rate:
@@ -897,3 +907,9 @@ def _count_reasons(plan: DataGenerationPlan) -> list[str]:
         if reason in by_reason
     ]
     return ["Counts for " + "; ".join(said) + "."]
+
+
+def _checked_not_null(model: checks_mod.CheckModel, column: str) -> bool:
+    """A CHECK says ``column IS NOT NULL``."""
+    dom = model.domain(column)
+    return dom is not None and dom.not_null

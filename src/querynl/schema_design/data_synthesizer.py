@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import decimal
+import functools
 import itertools
 import logging
 import random
@@ -118,6 +119,8 @@ class CompiledTable:
     # key values of existing rows for FKs that must not repeat them (one-to-one, pairs)
     taken: dict[str, set[tuple[Any, ...]]] = field(default_factory=dict)
     null_rates: dict[str, float] = field(default_factory=dict)
+    # columns whose text a CHECK wants lowered, uppered or trimmed: how, applied as made
+    normalize: dict[str, Callable[[str], str]] = field(default_factory=dict)
     fixed: set[str] = field(default_factory=set)  # columns a redraw must not change
     parent_times: dict[str, str] = field(default_factory=dict)  # fk -> parent time column
 
@@ -231,7 +234,8 @@ class DataSynthesizer:
                 unique_key=self.dialect.unique_key(col.type),
                 rows=tplan.count + info.row_count,
             )
-            if cp.null_rate and col.nullable:
+            dom = check_model.domain(cp.name)
+            if cp.null_rate and col.nullable and not (dom is not None and dom.not_null):
                 null_rates[cp.name] = cp.null_rate
             if cp.unique:
                 fixed.add(cp.name)
@@ -256,6 +260,7 @@ class DataSynthesizer:
             adapters=adapters,
             checks=check_model,
             null_rates=null_rates,
+            normalize=_normalizers(check_model, gens),
             fixed=fixed,
             parent_times={fk: col for fk, (_, col) in _parent_times(tplan, self.meta).items()},
             spill=spill,
@@ -366,6 +371,9 @@ class DataSynthesizer:
         if gen.shift_past_existing:
             ctx = ctx.shifted(compiled.info.row_count)
         values = gen.generate(ctx)
+        normal = compiled.normalize.get(name)
+        if normal is not None:
+            values = [normal(v) if isinstance(v, str) else v for v in values]
         limit = compiled.spill.get(name)
         if limit is not None:
             # a nullable unique column with few values: NULL once they are used up
@@ -885,6 +893,23 @@ def _row_key(table: TableInfo) -> list[str]:
         "one by one to close a foreign-key cycle.",
         table=table.name,
     )
+
+
+def _normalizers(
+    model: checks_mod.CheckModel, gens: dict[str, Generator]
+) -> dict[str, Callable[[str], str]]:
+    """For each generated column a CHECK keeps lowered, uppered or trimmed, the function that
+    puts made text in that form (``email = lower(email)``)."""
+    found: dict[str, Callable[[str], str]] = {}
+    for name, dom in model.domains.items():
+        steps = [checks_mod.NORMALIZE[how] for how in dom.normalize]
+        if name not in gens or not steps:
+            continue
+        if len(steps) == 1:
+            found[name] = steps[0]
+        else:
+            found[name] = functools.reduce(lambda f, g: lambda v: g(f(v)), steps)
+    return found
 
 
 def _narrowed(col: Any, model: checks_mod.CheckModel) -> Any:
