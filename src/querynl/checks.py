@@ -24,6 +24,7 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
+from .generators import regex_shape
 from .models import CheckInfo, TableInfo
 
 SQLGLOT_DIALECTS = {
@@ -58,6 +59,8 @@ class Domain:
     # the value equals itself lowered, uppered or trimmed (``email = lower(email)``):
     # "lower", "upper", "trim", "ltrim", "rtrim", applied to text in this order
     normalize: list[str] = field(default_factory=list)
+    # regular expressions the text must match (``code ~ '^[A-Z]{3}$'``): (pattern, ignore case)
+    regexes: list[tuple[str, bool]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -189,7 +192,7 @@ def _approximate(tree: exp.Expression, table: TableInfo, dialect: str) -> bool:
 
     def walk(node: exp.Expression, negated: bool) -> bool:
         node = _strip(node)
-        if isinstance(node, (exp.RegexpLike, exp.SimilarTo)):
+        if isinstance(node, (exp.RegexpLike, exp.RegexpILike, exp.SimilarTo)):
             return True
         if isinstance(node, _ORDERING) and any(texty(a) for a in _operands(node)):
             return True
@@ -345,6 +348,12 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
         return
     if node.args.get("negate"):
         return  # NOT LIKE and the like say nothing a generator can use
+    if isinstance(node, (exp.RegexpLike, exp.RegexpILike)):
+        target, pattern = _target(node.this, names), _constant(node.expression)
+        if target and target[1] is None and isinstance(pattern, str):
+            dom = model.domains.setdefault(target[0], Domain())
+            dom.regexes.append((pattern, isinstance(node, exp.RegexpILike)))
+        return
     if isinstance(node, exp.Like) and not node.args.get("escape"):
         target, pattern = _target(node.this, names), _constant(node.expression)
         if target and target[1] is None and isinstance(pattern, str):
@@ -769,13 +778,14 @@ def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
         flags = re.S | (re.I if isinstance(node, exp.ILike) else 0)
         regex = re.compile(_like_regex(pattern), flags)
         return lambda row: None if (v := inner(row)) is None else bool(regex.fullmatch(str(v)))
-    if isinstance(node, exp.RegexpLike):
+    if isinstance(node, (exp.RegexpLike, exp.RegexpILike)):
         inner = compile_predicate(node.this, names, dialect)
         pattern = _constant(node.expression)
         if not isinstance(pattern, str):
             raise Unsupported("a regular expression that is not a constant")
         try:
-            regex = re.compile(pattern)
+            flags = re.I if isinstance(node, exp.RegexpILike) else 0
+            regex = re.compile(regex_shape.for_python(pattern), flags)
         except re.error:
             raise Unsupported(f"regular expression {pattern!r}") from None
         return lambda row: None if (v := inner(row)) is None else bool(regex.search(str(v)))

@@ -19,7 +19,8 @@ from . import checks as checks_mod
 from . import generators, semantics, timeline
 from .dialects import dialect_for
 from .errors import PlanError, RequestError, SchemaError, did_you_mean
-from .generators.base import MAX_DAYS, RunEnv
+from .generators import regex_shape
+from .generators.base import MAX_DAYS, BatchContext, RunEnv
 from .generators.pools import Pools
 from .generators.vocabulary import status_weights
 from .meanings import NULL_RATES
@@ -44,6 +45,8 @@ DEFAULT_ROOT_COUNT = 10
 DEFAULT_CHILD_STEP = 5
 DEFAULT_MAX = 20
 OPTIONAL_NULL_RATE = 0.1
+# texts made to see whether a generator matches the regular expression of a CHECK
+REGEX_SAMPLE = 200
 
 # Type kind -> (generator, params) when a column's name says nothing.
 TYPE_DEFAULTS: dict[str, tuple[str, dict[str, Any]]] = {
@@ -462,6 +465,55 @@ class _Planner(Feasibility):
                 unique.add(_widest(table, free, model))
         return unique
 
+    def _matching(
+        self,
+        table: TableInfo,
+        col: ColumnInfo,
+        chosen: tuple[str, dict[str, Any]],
+        domain: checks_mod.Domain,
+        unique: bool,
+    ) -> tuple[str, dict[str, Any], str | None]:
+        """A generator whose texts match the regular expressions of the column's CHECKs:
+        the one chosen when a sample of its texts does, else one the expression describes
+        (its words, or its shape); the note says why it changed."""
+        try:
+            tests = [
+                re.compile(regex_shape.for_python(p), re.I if fold else 0)
+                for p, fold in domain.regexes
+            ]
+        except re.error:
+            return (*chosen, None)  # the database judges it, as any CHECK it cannot read
+        if self._sample_matches(table, col, chosen, unique, tests):
+            return (*chosen, None)
+        for pattern, _ in domain.regexes:
+            words = None if unique else regex_shape.alternatives(pattern)
+            other = ("choice", {"values": words}) if words else ("regex", {"pattern": pattern})
+            if self._sample_matches(table, col, other, unique, tests):
+                return (*other, "matches the regular expression of its CHECK")
+        return (*chosen, None)
+
+    def _sample_matches(
+        self,
+        table: TableInfo,
+        col: ColumnInfo,
+        candidate: tuple[str, dict[str, Any]],
+        unique: bool,
+        tests: list[re.Pattern[str]],
+    ) -> bool:
+        """Whether a sample of the generator's texts passes every test."""
+        name, params = candidate
+        rows = self.counts.get(table.key, 0) + table.row_count
+        try:
+            made = generators.build(name, params, col, table, self.env, unique=unique, rows=rows)
+            ctx = BatchContext(table=table.name, batch=0, start=0, n=REGEX_SAMPLE, env=self.env)
+            values = made.generate(ctx)
+        except (ValueError, TypeError, KeyError, IndexError, PlanError):
+            return False  # it cannot be made alone (it reads another column) or at all
+        texts = [v for v in values if v is not None]
+        return bool(texts) and all(
+            isinstance(v, str) and all(t.search(v) for t in tests) for v in texts
+        )
+
     def _fk_plans(self, table: TableInfo, broken: dict[str, str]) -> list[ForeignKeyPlan]:
         plans = []
         cards = {c.parent: c for c in self.request.cardinalities if c.child == table.key}
@@ -590,6 +642,10 @@ class _Planner(Feasibility):
             if low is not None and high is not None and high - low < 2:
                 # the CHECK leaves fewer than two whole numbers: fractions between its bounds
                 gen, params = "decimal", _apply_domain("decimal", {}, domain, col)
+        if domain is not None and domain.regexes and kind in ("string", "text", "unknown"):
+            gen, params, matched = self._matching(table, col, (gen, params), domain, unique)
+            if matched:
+                meaning, note = "", matched
         if meaning and not note:
             note = meaning
         if null_rate:

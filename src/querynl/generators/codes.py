@@ -2,7 +2,9 @@
 
 ``pattern`` fills '#' with digits, '?' with capital letters and '*' with either; unique
 columns number the rows in those places (a permutation of the row index), so no two rows
-share a code. ``slug`` turns another column of the same row into a URL part.
+share a code. ``regex`` does the same for the shape of a regular expression (a CHECK's
+``code ~ '^[A-Z]{3}-[0-9]{4}$'``, see ``regex_shape``). ``slug`` turns another column of the
+same row into a URL part.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from pydantic import Field
 
-from . import register
+from . import regex_shape, register
 from .base import BatchContext, Generator, Params, Permutation, base36, code_width, cut, derive_seed
 
 _SLOTS = {
@@ -40,12 +42,15 @@ class Pattern(Generator):
         length = self.column.type.length
         if length and len(pattern) > length:
             pattern = pattern[:length]
-        self.pattern = pattern
-        self.slots = [(i, _SLOTS[c]) for i, c in enumerate(pattern) if c in _SLOTS]
-        self.chars = list(pattern)
-        self.backwards = [(i, alphabet, len(alphabet)) for i, alphabet in reversed(self.slots)]
+        self._shape(list(pattern), [(i, _SLOTS[c]) for i, c in enumerate(pattern) if c in _SLOTS])
+
+    def _shape(self, chars: list[str], slots: list[tuple[int, str]]) -> None:
+        """Fixed characters, and the places filled from an alphabet each."""
+        self.chars = chars
+        self.slots = slots
+        self.backwards = [(i, alphabet, len(alphabet)) for i, alphabet in reversed(slots)]
         size = 1
-        for _, alphabet in self.slots:
+        for _, alphabet in slots:
             size *= len(alphabet)
         self.size = size
 
@@ -67,6 +72,32 @@ class Pattern(Generator):
 
     def capacity(self) -> int | None:
         return self.size
+
+
+class RegexParams(Params):
+    pattern: str = Field(min_length=1, max_length=200)
+
+
+@register
+class Regex(Pattern):
+    name = "regex"
+    summary = (
+        "codes a regular expression describes (^[A-Z]{3}-[0-9]{4}$): its classes, literals "
+        "and counted repeats, as a CHECK asks"
+    )
+    Params = RegexParams  # type: ignore[assignment]
+
+    def setup(self) -> None:
+        shape = regex_shape.shape(self.params.pattern)
+        length = self.column.type.length
+        if length and len(shape) > length:
+            raise ValueError(
+                f"its texts have {len(shape)} characters; {self.column.name} holds {length}"
+            )
+        if not shape:
+            raise ValueError("it matches the empty text only")
+        chars = [slot if isinstance(slot, str) else "" for slot in shape]
+        self._shape(chars, [(i, s[0]) for i, s in enumerate(shape) if isinstance(s, tuple)])
 
 
 class SlugParams(Params):
