@@ -5,6 +5,8 @@ CHECK on the three databases."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -256,6 +258,59 @@ def test_checks_that_normalize_or_forbid_null(db: Database) -> None:
     scores = {r[5] for r in rows if r[5] is not None}
     assert len(scores) > 10 and all(-0.5 <= x <= 0.5 for x in scores)
     assert db.verify() == []
+
+
+def test_sqlite_text_that_must_read_as_json_a_day_or_a_code(sqlite_db: Database) -> None:
+    """SQLite keeps days, times and JSON in TEXT and says what they must read as in a CHECK
+    (its own functions), and shapes codes with GLOB."""
+    sqlite_db.load(
+        """
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL CHECK (code GLOB '[A-Z][A-Z]-[0-9][0-9][0-9]'),
+            starts TEXT NOT NULL CHECK (date(starts) IS NOT NULL),
+            stamp TEXT CHECK (datetime(stamp) IS NOT NULL),
+            day TEXT CHECK (day = date(day)),
+            payload TEXT CHECK (json_valid(payload))
+        ) STRICT;
+        """
+    )
+    prepared = tdg.prepare("add 300 events", sqlite_db.engine, tdg.DataOptions(seed=4))
+    plan = prepared.plan.table("events")
+    assert [plan.column(c).generator for c in ("code", "starts", "stamp", "day", "payload")] == [
+        "regex",
+        "date",
+        "datetime",
+        "date",
+        "json",
+    ]
+    assert plan.column("stamp").null_rate == 0  # datetime(NULL) IS NOT NULL is false
+    result = data(sqlite_db, "add 300 events")
+    assert result.exit_code == 0, result.output
+    rows = sqlite_db.rows("events")
+    assert len(rows) == 300
+    assert all(re.fullmatch(r"[A-Z]{2}-[0-9]{3}", r[1]) for r in rows)
+    assert all(dt.date.fromisoformat(r[2]) for r in rows)
+    assert all(r[4] is None or dt.date.fromisoformat(r[4]) for r in rows)
+    assert all(dt.datetime.fromisoformat(r[3]) for r in rows)
+    assert all(r[5] is None or isinstance(json.loads(r[5]), dict) for r in rows)
+    assert sqlite_db.verify() == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "ok"),
+    [
+        ("[A-Z][0-9]*", "B7xyz", True),
+        ("[A-Z][0-9]*", "b7", False),
+        ("a?c", "abc", True),
+        ("a?c", "ac", False),
+        ("[^0-9]x", "1x", False),
+        ("x.y", "xzy", False),
+        ("*.txt", "notes.txt\n", False),
+    ],
+)
+def test_glob_reads_as_sqlite_reads_it(pattern: str, text: str, ok: bool) -> None:
+    assert verdict(f"code GLOB '{pattern}'", {"code": text}, "sqlite") is ok
 
 
 def test_negative_bounds_as_each_database_keeps_them(db: Database) -> None:

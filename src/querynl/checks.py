@@ -61,6 +61,9 @@ class Domain:
     normalize: list[str] = field(default_factory=list)
     # regular expressions the text must match (``code ~ '^[A-Z]{3}$'``): (pattern, ignore case)
     regexes: list[tuple[str, bool]] = field(default_factory=list)
+    # what the text must read as: "json" (``json_valid(doc)``), "date" or "datetime"
+    # (SQLite's ``date(day) IS NOT NULL``, ``day = date(day)``)
+    form: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,9 @@ def analyse(table: TableInfo, dialect: str) -> CheckModel:
             model.unreadable_columns[len(model.unreadable) - 1] = mentioned_columns(
                 check.sqltext, tree, names
             )
+            if tree is not None:  # what its parts do say still guides the generators
+                for conjunct in _conjuncts(tree):
+                    _narrow(model, conjunct, names)
             continue
         columns = frozenset(c.name for c in tree.find_all(exp.Column) if c.name in names)
         model.predicates.append((check, predicate, columns))
@@ -127,6 +133,9 @@ def analyse(table: TableInfo, dialect: str) -> CheckModel:
         for conjunct in _conjuncts(tree):
             _narrow(model, conjunct, names)
             _relate(model, conjunct, names, check)
+    if _json_valid_null_is_false(dialect):
+        for dom in model.domains.values():
+            dom.not_null = dom.not_null or dom.form == "json"
     return model
 
 
@@ -316,6 +325,19 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
     if isinstance(node, exp.Or):
         _narrow_or(model, node, names)
         return
+    found = _form(node, names)
+    if found is not None:
+        dom = model.domains.setdefault(found[0], Domain())
+        dom.form = found[1]
+        if found[1] != "json" and isinstance(_strip(node), exp.Not):
+            dom.not_null = True  # date(NULL) IS NOT NULL is false
+        return
+    if isinstance(node, exp.Glob):
+        target, pattern = _target(node.this, names), _constant(node.expression)
+        if target and target[1] is None and isinstance(pattern, str):
+            dom = model.domains.setdefault(target[0], Domain())
+            dom.regexes.append((glob_regex(pattern), False))
+        return
     if isinstance(node, exp.Between):
         target = _target(node.this, names)
         low, high = _constant(node.args["low"]), _constant(node.args["high"])
@@ -386,6 +408,77 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
             if target and value is not _NA:
                 _bound(model, target, op, value)
             return
+
+
+_JSON_TESTS = ("json_valid", "isjson", "json_validate")
+
+
+def _form(node: exp.Expression, names: set[str]) -> tuple[str, str] | None:
+    """(column, "json" | "date" | "datetime") for a conjunct that asks the text to read as
+    JSON (``json_valid(doc)``, ``= 1``, ``IS TRUE``) or as a day or time (SQLite's
+    ``date(day) IS NOT NULL``, ``datetime(at) IS NOT NULL``, ``day = date(day)``)."""
+
+    def column_of(call: exp.Expression) -> str | None:
+        args = call.expressions if isinstance(call, exp.Anonymous) else [call.this]
+        target = _target(args[0], names) if len(args) == 1 else None
+        return target[0] if target and target[1] is None else None
+
+    def kind_of(call: exp.Expression) -> str | None:
+        call = _strip(call)
+        if isinstance(call, exp.Anonymous) and call.name.lower() in _JSON_TESTS:
+            return "json"
+        if isinstance(call, exp.Date) and not call.args.get("expression"):
+            return "date"
+        if isinstance(call, exp.Anonymous) and call.name.lower() == "datetime":
+            return "datetime"
+        return None
+
+    node = _strip(node)
+    if kind_of(node) == "json":  # json_valid(doc)
+        column = column_of(_strip(node))
+        return (column, "json") if column else None
+    if isinstance(node, (exp.EQ, exp.GT, exp.Is)) and kind_of(node.this) == "json":
+        value = _constant(node.expression)  # = 1, > 0, IS TRUE
+        wanted = {exp.EQ: (1, True), exp.GT: (0,), exp.Is: (True,)}[type(node)]
+        column = column_of(_strip(node.this))
+        return (column, "json") if column and value in wanted else None
+    if isinstance(node, exp.Not) and isinstance(_strip(node.this), exp.Is):
+        inner = _strip(node.this)
+        kind = kind_of(inner.this)
+        if kind in ("date", "datetime") and isinstance(_strip(inner.expression), exp.Null):
+            column = column_of(_strip(inner.this))
+            return (column, kind) if column else None
+    if isinstance(node, exp.EQ):
+        for plain, call in ((node.this, node.expression), (node.expression, node.this)):
+            kind = kind_of(call)
+            target = _target(plain, names)
+            if kind == "date" and target and column_of(_strip(call)) == target[0]:
+                return target[0], kind
+    return None
+
+
+def glob_regex(pattern: str) -> str:
+    """SQLite's GLOB as a regular expression over the whole text: ``*`` any text, ``?`` one
+    character, ``[...]`` a class (``[^...]`` its complement), everything else itself."""
+    out, i = ["\\A"], 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "*":
+            out.append(".*")
+        elif char == "?":
+            out.append(".")
+        elif char == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            negate = body.startswith("^")
+            body = body[1:] if negate else body
+            escaped = "".join("\\" + c if c in "\\[]^" else c for c in body)
+            out.append(f"[{'^' if negate else ''}{escaped}]")
+            i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out) + "\\Z"
 
 
 _TRIMS = {None: "trim", "BOTH": "trim", "LEADING": "ltrim", "TRAILING": "rtrim"}
@@ -778,6 +871,13 @@ def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
         flags = re.S | (re.I if isinstance(node, exp.ILike) else 0)
         regex = re.compile(_like_regex(pattern), flags)
         return lambda row: None if (v := inner(row)) is None else bool(regex.fullmatch(str(v)))
+    if isinstance(node, exp.Glob):
+        inner = compile_predicate(node.this, names, dialect)
+        pattern = _constant(node.expression)
+        if not isinstance(pattern, str):
+            raise Unsupported("GLOB with a non-constant pattern")
+        glob = re.compile(glob_regex(pattern), re.S)
+        return lambda row: None if (v := inner(row)) is None else bool(glob.search(str(v)))
     if isinstance(node, (exp.RegexpLike, exp.RegexpILike)):
         inner = compile_predicate(node.this, names, dialect)
         pattern = _constant(node.expression)
@@ -789,9 +889,10 @@ def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
         except re.error:
             raise Unsupported(f"regular expression {pattern!r}") from None
         return lambda row: None if (v := inner(row)) is None else bool(regex.search(str(v)))
-    if name in ("json_valid", "isjson", "json_validate"):
+    if name in _JSON_TESTS:
         inner = compile_predicate(args[0], names, dialect)
-        return lambda row: None if (v := inner(row)) is None else _json_valid(v)
+        null = False if _json_valid_null_is_false(dialect) else None
+        return lambda row: null if (v := inner(row)) is None else _json_valid(v)
     raise Unsupported(f"{node.sql()[:60]}")
 
 
@@ -809,6 +910,16 @@ def _byte_length(value: Any) -> int:
     if isinstance(value, bytes):
         return len(value)
     return len(str(value).encode("utf-8"))
+
+
+def _json_valid_null_is_false(dialect: str) -> bool:
+    """SQLite before 3.45 says json_valid(NULL) is 0 (a CHECK on it refuses NULL); later
+    SQLite and MySQL say NULL."""
+    if dialect != "sqlite":
+        return False
+    import sqlite3
+
+    return sqlite3.sqlite_version_info < (3, 45)
 
 
 def _json_valid(value: Any) -> bool:

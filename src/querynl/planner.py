@@ -642,6 +642,11 @@ class _Planner(Feasibility):
             if low is not None and high is not None and high - low < 2:
                 # the CHECK leaves fewer than two whole numbers: fractions between its bounds
                 gen, params = "decimal", _apply_domain("decimal", {}, domain, col)
+        form = domain.form if domain is not None else None
+        if form and kind in ("string", "text", "unknown") and gen != form and not unique:
+            # the CHECK asks the text to read as JSON, a day or a time
+            gen, params = form, _apply_domain(form, {}, domain, col) if form != "json" else {}
+            meaning, note = "", f"{form} as text, as its CHECK asks"
         if domain is not None and domain.regexes and kind in ("string", "text", "unknown"):
             gen, params, matched = self._matching(table, col, (gen, params), domain, unique)
             if matched:

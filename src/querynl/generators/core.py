@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import ipaddress
 import itertools
+import json
 import uuid
 from decimal import Decimal
 from typing import Any, Literal
@@ -733,6 +734,8 @@ class JsonGen(Generator):
                     "tags": rng.sample(words, k=rng.randint(0, 3)),
                 }
             )
+        if self.column.type.kind != "json":  # a text column holds the JSON text
+            return [json.dumps(v, ensure_ascii=False) for v in out]
         return out
 
 
