@@ -297,6 +297,31 @@ def test_sqlite_text_that_must_read_as_json_a_day_or_a_code(sqlite_db: Database)
     assert sqlite_db.verify() == []
 
 
+DIGITS_ONLY = {
+    "sqlite": "code NOT GLOB '*[^0-9]*'",
+    "postgresql": "code !~ '[^0-9]'",
+    "mysql": "code NOT REGEXP '[^0-9]'",
+}
+
+
+def test_no_character_outside_a_class(db: Database) -> None:
+    """``NOT GLOB '*[^0-9]*'``, ``!~ '[^0-9]'``: every character a digit, not every value
+    NULL."""
+    db.load(
+        f"""
+        CREATE TABLE tickets (
+            id INTEGER PRIMARY KEY,
+            code VARCHAR(12) CHECK ({DIGITS_ONLY[db.dialect]})
+        );
+        """
+    )
+    result = data(db, "add 200 tickets")
+    assert result.exit_code == 0, result.output
+    codes = [r[1] for r in db.rows("tickets") if r[1] is not None]
+    assert len(codes) > 150 and all(c.isdigit() for c in codes)
+    assert db.verify() == []
+
+
 @pytest.mark.parametrize(
     ("pattern", "text", "ok"),
     [

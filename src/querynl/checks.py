@@ -368,6 +368,11 @@ def _narrow(model: CheckModel, node: exp.Expression, names: set[str]) -> None:
         if target and isinstance(_strip(node.expression), exp.Null):
             model.domains.setdefault(target[0], Domain()).not_null = True
         return
+    if isinstance(node, exp.Not):
+        only = _only_class(_strip(node.this), names)
+        if only is not None:  # code NOT GLOB '*[^0-9]*', code !~ '[^0-9]': digits only
+            model.domains.setdefault(only[0], Domain()).regexes.append((only[1], False))
+        return
     if node.args.get("negate"):
         return  # NOT LIKE and the like say nothing a generator can use
     if isinstance(node, (exp.RegexpLike, exp.RegexpILike)):
@@ -455,6 +460,28 @@ def _form(node: exp.Expression, names: set[str]) -> tuple[str, str] | None:
             if kind == "date" and target and column_of(_strip(call)) == target[0]:
                 return target[0], kind
     return None
+
+
+_NEGATED_CLASS = re.compile(r"\[\^([^\]\[]+)\]")
+
+
+def _only_class(node: exp.Expression, names: set[str]) -> tuple[str, str] | None:
+    """(column, regular expression) for the inside of ``NOT (code GLOB '*[^0-9]*')`` or
+    ``NOT (code ~ '[^0-9]')``: no character outside a class, that is, every character in it."""
+    if not isinstance(node, (exp.Glob, exp.RegexpLike)):
+        return None
+    target, pattern = _target(node.this, names), _constant(node.expression)
+    if not target or target[1] is not None or not isinstance(pattern, str):
+        return None
+    inner = pattern
+    if isinstance(node, exp.Glob):
+        if not (pattern.startswith("*") and pattern.endswith("*")):
+            return None
+        inner = pattern[1:-1]
+    found = _NEGATED_CLASS.fullmatch(inner)
+    if found is None or "\\" in found.group(1):
+        return None
+    return target[0], f"\\A[{found.group(1)}]+\\Z"
 
 
 def glob_regex(pattern: str) -> str:
