@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import re
 from decimal import Decimal
 
@@ -295,6 +296,25 @@ def test_sqlite_text_that_must_read_as_json_a_day_or_a_code(sqlite_db: Database)
     assert all(dt.datetime.fromisoformat(r[3]) for r in rows)
     assert all(r[5] is None or isinstance(json.loads(r[5]), dict) for r in rows)
     assert sqlite_db.verify() == []
+
+
+def test_a_column_its_check_leaves_null_is_named(sqlite_db: Database, caplog) -> None:
+    """A nullable column whose CHECK no made value passes ends up NULL, which passes: the
+    rows are valid, and a warning says why the column is empty and what to change."""
+    sqlite_db.load(
+        "CREATE TABLE w (id INTEGER PRIMARY KEY, code TEXT CHECK (instr(code, 'zz') > 0), "
+        "name TEXT NOT NULL);"
+    )
+    caplog.set_level(logging.WARNING, logger="querynl")
+    tdg.generate_data("add 300 w", sqlite_db.url, options=tdg.DataOptions(seed=2, record=False))
+    assert sqlite_db.rows("w") and all(r[1] is None for r in sqlite_db.rows("w"))
+    assert "w.code: 300 of 300 values are NULL" in caplog.text
+    assert "--save-plan" in caplog.text
+    caplog.clear()
+    tdg.generate_data("add 300 w", sqlite_db.url, options=tdg.DataOptions(seed=2, record=False))
+    sqlite_db.load("CREATE TABLE v (id INTEGER PRIMARY KEY, code TEXT CHECK (length(code) < 90));")
+    tdg.generate_data("add 300 v", sqlite_db.url, options=tdg.DataOptions(seed=2, record=False))
+    assert "v.code" not in caplog.text  # nothing refused: no warning
 
 
 DIGITS_ONLY = {

@@ -154,6 +154,9 @@ class DataSynthesizer:
         self.tables: dict[str, CompiledTable] = {}
         self.stores: dict[str, KeyStore] = {}
         self.db_checks: check_rows.DatabaseChecks | None = None
+        # (table, column) -> [rows that passed their CHECKs only once redrawn as NULL, NULLs
+        # in the batches where that happened]
+        self.nulled: dict[tuple[str, str], list[int]] = {}
 
     # -------------------------------------------------------------------------- compile
 
@@ -728,6 +731,18 @@ class DataSynthesizer:
     def finish(self) -> None:
         if self.db_checks is not None:
             self.db_checks.close()
+        for (table, column), (redrawn, nulls) in self.nulled.items():
+            count = self.tables[table].plan.count
+            if redrawn * 2 > count:
+                log.warning(
+                    "%s.%s: %d of %d values are NULL: the values its generator made did not "
+                    "pass the table's CHECKs, and NULL does. To fill it, set its generator in "
+                    "a saved plan (--save-plan FILE, edit it, then --plan FILE).",
+                    table,
+                    column,
+                    nulls,
+                    count,
+                )
 
     def _enforce_checks(self, compiled: CompiledTable, ctx: BatchContext) -> None:
         """Redraw rows that a CHECK would reject; give up with a clear error after many tries."""
@@ -738,7 +753,9 @@ class DataSynthesizer:
         involved = set(compiled.checks.involved())
         failing = self._rejected(compiled, ctx, range(ctx.n), judged)
         attempt = 0
+        redrawn: set[int] = set()
         while failing:
+            redrawn.update(failing)
             attempt += 1
             redraw = [c for c in compiled.order if c in involved and c not in compiled.fixed]
             redraw = _with_dependents(compiled, redraw)
@@ -748,7 +765,11 @@ class DataSynthesizer:
                 if set(fp.columns) & involved and fp.strategy in ("draw", "tree")
             ]
             if attempt > MAX_REDRAWS or not (redraw or redraw_fks):
-                raise _unsatisfiable(compiled, ctx, failing[0], judged)
+                # NULL where the plan allows it, when that is what passes; else give up
+                failing = self._nulled(compiled, ctx, failing, involved, judged)
+                if failing:
+                    raise _unsatisfiable(compiled, ctx, failing[0], judged)
+                break
             retry = BatchContext(
                 table=ctx.table,
                 batch=ctx.batch,
@@ -768,6 +789,38 @@ class DataSynthesizer:
                 for j in failing:
                     target[j] = source[j]
             failing = self._rejected(compiled, ctx, failing, judged)
+        for name in involved & compiled.null_rates.keys() if redrawn else ():
+            values = ctx.columns[name]
+            nulled = sum(1 for j in redrawn if values[j] is None)
+            if nulled:
+                tally = self.nulled.setdefault((compiled.name, name), [0, 0])
+                tally[0] += nulled
+                tally[1] += values.count(None)
+
+    def _nulled(
+        self,
+        compiled: CompiledTable,
+        ctx: BatchContext,
+        failing: list[int],
+        involved: set[str],
+        judged: list[Any],
+    ) -> list[int]:
+        """The rows still failing once the CHECKs' nullable columns (those the plan leaves
+        NULL at times) are NULL in the rows no redraw could mend."""
+        nullable = [c for c in compiled.order if c in involved and c in compiled.null_rates]
+        if not nullable:
+            return failing
+        before = {c: [ctx.columns[c][j] for j in failing] for c in nullable}
+        for c in nullable:
+            for j in failing:
+                ctx.columns[c][j] = None
+        still = self._rejected(compiled, ctx, failing, judged)
+        unmended = set(still)
+        for c in nullable:  # a row NULL did not mend keeps its values, for the error
+            for j, value in zip(failing, before[c]):
+                if j in unmended:
+                    ctx.columns[c][j] = value
+        return still
 
     def _rejected(
         self, compiled: CompiledTable, ctx: BatchContext, rows: Any, judged: list[Any]
