@@ -237,7 +237,8 @@ def test_checks_that_normalize_or_forbid_null(db: Database) -> None:
             nickname VARCHAR(40) CHECK (upper(nickname) = nickname AND nickname = trim(nickname)),
             bio TEXT CHECK (bio = lower(bio)),
             joined_on DATE CHECK (joined_on IS NOT NULL),
-            score REAL CHECK (score >= -0.5 AND score <= 0.5)
+            score REAL CHECK (score >= -0.5 AND score <= 0.5),
+            stars NUMERIC(2, 1) NOT NULL CHECK (stars BETWEEN 1 AND 5)
         );
         """
     )
@@ -245,6 +246,7 @@ def test_checks_that_normalize_or_forbid_null(db: Database) -> None:
     plan = prepared.plan.table("members")
     assert plan.column("joined_on").null_rate == 0
     assert plan.column("score").generator == "decimal"  # no whole number fits but 0
+    assert plan.column("stars").generator == "decimal"  # 1 to 5, in tenths
     result = data(db, "add 400 members")
     assert result.exit_code == 0, result.output
     rows = db.rows("members")
@@ -258,6 +260,8 @@ def test_checks_that_normalize_or_forbid_null(db: Database) -> None:
     assert all(r[4] is not None for r in rows)
     scores = {r[5] for r in rows if r[5] is not None}
     assert len(scores) > 10 and all(-0.5 <= x <= 0.5 for x in scores)
+    stars = {Decimal(str(r[6])) for r in rows}
+    assert len(stars) > 10 and all(1 <= x <= 5 for x in stars)
     assert db.verify() == []
 
 

@@ -637,10 +637,12 @@ class _Planner(Feasibility):
             params = dict(params)
             params["days_back"] = min(max(params.get("days_back", 730), needed), MAX_DAYS)
         params = _apply_domain(gen, params, domain, col)
-        if gen == "integer" and kind in ("decimal", "float") and domain is not None:
+        fractions = kind == "float" or (kind == "decimal" and (col.type.scale or 0) > 0)
+        if gen == "integer" and fractions and domain is not None:
             low, high = params.get("min"), params.get("max")
-            if low is not None and high is not None and high - low < 2:
-                # the CHECK leaves fewer than two whole numbers: fractions between its bounds
+            if low is not None and high is not None and high - low < 10:
+                # a CHECK leaves a column that holds fractions only a few whole numbers
+                # (score between -1 and 1, rating between 1 and 5): fractions between them
                 gen, params = "decimal", _apply_domain("decimal", {}, domain, col)
         form = domain.form if domain is not None else None
         if form and kind in ("string", "text", "unknown") and gen != form and not unique:
