@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 ErrorKind = Literal[
-    "unique", "foreign_key", "check", "not_null", "too_long", "out_of_range", "bad_value"
+    "unique",
+    "exclusion",
+    "foreign_key",
+    "check",
+    "not_null",
+    "too_long",
+    "out_of_range",
+    "bad_value",
 ]
 
 
@@ -86,6 +93,7 @@ MYSQL: tuple[tuple[ErrorKind, re.Pattern[str]], ...] = (
 # PostgreSQL SQLSTATE classes -> kind (psycopg gives them in ``diag.sqlstate``)
 POSTGRESQL_STATES: dict[str, ErrorKind] = {
     "23505": "unique",
+    "23P01": "exclusion",
     "23503": "foreign_key",
     "23514": "check",
     "23502": "not_null",

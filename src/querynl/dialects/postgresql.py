@@ -274,6 +274,29 @@ class PostgreSQLDialect(Dialect):
                     fk["constrained_columns"], fk["referred_columns"] = map(list, names)
         return found
 
+    def extra_uniques(
+        self, conn: Connection, schema: str | None, tables: Sequence[str]
+    ) -> dict[str, list[tuple[str | None, list[str]]]]:
+        """Exclusion constraints that generated rows can meet by construction: all ``=`` (a
+        unique set by another name), or ``=`` and ``&&`` (``room WITH =, during WITH &&``: no
+        two bookings of a room overlap), kept as the range column alone, whose values then
+        overlap no other row's at all."""
+        found: dict[str, list[tuple[str | None, list[str]]]] = {}
+        params = {"schema": schema, "tables": list(tables)}
+        parts: dict[tuple[str, str], list[tuple[str | None, str]]] = {}
+        for table, name, column, operator in conn.execute(sa.text(_EXCLUSIONS), params):
+            parts.setdefault((table, name), []).append((column, operator))
+        for (table, name), items in parts.items():
+            if any(column is None for column, _ in items):
+                continue  # an expression, not a column
+            operators = {operator for _, operator in items}
+            if operators == {"="}:
+                found.setdefault(table, []).append((name, [str(c) for c, _ in items]))
+            elif operators <= {"=", "&&"}:
+                ranges = [str(c) for c, operator in items if operator == "&&"]
+                found.setdefault(table, []).append((name, ranges[:1]))
+        return found
+
     def column_overrides(
         self, conn: Connection, schema: str | None, tables: Sequence[str]
     ) -> dict[tuple[str, str], dict[str, Any]]:
@@ -696,6 +719,20 @@ class PostgreSQLDialect(Dialect):
         name = self.quote(conn, fk.name or "")
         return f"{self.quote(conn, table.schema)}.{name}" if table.schema else name
 
+
+# the columns and operators of each exclusion constraint, in order (NULL column: an expression)
+_EXCLUSIONS = """
+SELECT c.relname, con.conname, a.attname, o.oprname
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL unnest(con.conkey, con.conexclop) WITH ORDINALITY AS k(attnum, opoid, ord)
+LEFT JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+JOIN pg_operator o ON o.oid = k.opoid
+WHERE con.contype = 'x' AND n.nspname = coalesce(:schema, current_schema())
+  AND c.relname = ANY(:tables)
+ORDER BY c.relname, con.conname, k.ord
+"""
 
 # any trigger a user made (foreign keys' own triggers are internal) on one of the tables
 _USER_TRIGGERS = """

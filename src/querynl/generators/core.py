@@ -901,14 +901,17 @@ _ARRAY_ITEMS = ("integer", "decimal", "float", "boolean", "date", "uuid", "strin
 @register
 class RangeGen(Generator):
     name = "range"
-    summary = "PostgreSQL ranges with lower < upper"
+    summary = "PostgreSQL ranges with lower < upper; unique: no two overlap"
     kinds = ("range",)
+    natively_unique = True
 
     def generate(self, ctx: BatchContext) -> list[Any]:
         from psycopg.types.range import Range
 
         rng = ctx.rng(self.column.name)
         item = self.column.type.item.kind if self.column.type.item else "integer"
+        if self.unique:
+            return self._wrap(self._disjoint(ctx, rng, item, Range))
         out = []
         for _ in range(ctx.n):
             if item in ("date", "datetime"):
@@ -928,8 +931,34 @@ class RangeGen(Generator):
                 if item == "decimal":
                     lo, hi = Decimal(lo), Decimal(hi)
             out.append(Range(lo, hi, "[)"))
+        return self._wrap(out)
+
+    def _disjoint(self, ctx: BatchContext, rng: Any, item: str, make: Any) -> list[Any]:
+        """Ranges that overlap no other of the column (an exclusion constraint ``WITH &&``):
+        row i of the table, existing rows counted, gets the i-th slot after the reference day
+        (a day for dates, two hours for times, ten for numbers), most of it filled."""
+        out = []
+        start = dt.datetime.combine(self.env.now, dt.time(8))
+        if self.column.type.sql.upper().startswith("TSTZ"):
+            start = start.replace(tzinfo=dt.timezone.utc)
+        for i in range(ctx.start, ctx.start + ctx.n):
+            if item == "date":
+                lo = self.env.now + dt.timedelta(days=i)
+                out.append(make(lo, lo + dt.timedelta(days=1), "[)"))
+            elif item == "datetime":
+                lo = start + dt.timedelta(hours=2 * i)
+                out.append(make(lo, lo + dt.timedelta(minutes=rng.randint(30, 120)), "[)"))
+            else:
+                lo = 10 * i
+                hi = lo + rng.randint(1, 10)
+                if item == "decimal":
+                    lo, hi = Decimal(lo), Decimal(hi)
+                out.append(make(lo, hi, "[)"))
+        return out
+
+    def _wrap(self, ranges: list[Any]) -> list[Any]:
         if "MULTIRANGE" in self.column.type.sql.upper():
             from psycopg.types.multirange import Multirange
 
-            return [Multirange([r]) for r in out]
-        return out
+            return [Multirange([r]) for r in ranges]
+        return ranges

@@ -641,6 +641,12 @@ _PLAIN: dict[str, tuple[str, str]] = {
         "index, a trigger), cause this. Run again, or give {column} a generator that cannot "
         "repeat " + _SAVED_PLAN + ".",
     ),
+    "exclusion": (
+        "a row conflicts with another row under the exclusion constraint{constraint}",
+        "QueryNL keeps the rows apart for exclusion constraints on columns with = and && (a "
+        "range that overlaps no other); this one compares something else. Give its columns "
+        "generators that cannot conflict " + _SAVED_PLAN + ".",
+    ),
     "foreign_key": (
         "a value{value} of {column} points at no row of its parent table (foreign key{constraint})",
         "The parent rows changed while inserting, or a trigger rewrote the key. Run again; if "
