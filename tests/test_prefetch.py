@@ -19,6 +19,20 @@ from querynl.schema_design import prefetch
 ZOO = Path(__file__).parent / "zoo"
 
 
+def pipelines(monkeypatch: pytest.MonkeyPatch) -> list[frozenset[str]]:
+    """The tables of every pipeline the executor starts from now on, in order."""
+    used: list[frozenset[str]] = []
+    real = prefetch.Pipeline
+
+    def pipeline(synth, tables):
+        made = real(synth, tables)
+        used.append(made.tables)
+        return made
+
+    monkeypatch.setattr(prefetch, "Pipeline", pipeline)
+    return used
+
+
 def test_items_come_in_order_and_complete() -> None:
     assert list(prefetch.ahead(iter(range(1000)), depth=3)) == list(range(1000))
 
@@ -62,15 +76,7 @@ def test_rows_made_ahead_are_the_rows_made_in_turn(
     """Seeded runs insert the same rows whether batches are made ahead or one after the other."""
     request = "add 300 users, 900 posts and 1500 comments"
     found = []
-    used: list[frozenset[str]] = []
-    real = prefetch.Pipeline
-
-    def pipeline(synth, tables):
-        made = real(synth, tables)
-        used.append(made.tables)
-        return made
-
-    monkeypatch.setattr(prefetch, "Pipeline", pipeline)
+    used = pipelines(monkeypatch)
     for ahead in (True, False):
         monkeypatch.setattr(type(dialect_for(dialect)), "loads_in_another_process", ahead)
         db: Database = make_db(dialect)
@@ -145,15 +151,7 @@ def test_tables_after_one_the_database_judges_are_made_in_turn(
         );
         """
     )
-    used: list[frozenset[str]] = []
-    real = prefetch.Pipeline
-
-    def pipeline(synth, tables):
-        made = real(synth, tables)
-        used.append(made.tables)
-        return made
-
-    monkeypatch.setattr(prefetch, "Pipeline", pipeline)
+    used = pipelines(monkeypatch)
     args = ["data", "add 30 teams, 400 players and 900 goals", "--db", pg_db.url, "--yes"]
     result = CliRunner().invoke(main, [*args, "--sample", "0", "--batch-size", "100"])
     assert result.exit_code == 0, result.output

@@ -96,6 +96,12 @@ class CheckModel:
     def domain(self, column: str) -> Domain | None:
         return self.domains.get(column)
 
+    def not_null(self, column: str) -> bool:
+        """A CHECK refuses NULL in ``column`` (``column IS NOT NULL``, ``date(column) IS NOT
+        NULL``...) though the column itself may be NULL."""
+        dom = self.domains.get(column)
+        return dom is not None and dom.not_null
+
     def involved(self) -> frozenset[str]:
         """Every column some CHECK of the table mentions."""
         found: set[str] = set()
@@ -133,7 +139,7 @@ def analyse(table: TableInfo, dialect: str) -> CheckModel:
         for conjunct in _conjuncts(tree):
             _narrow(model, conjunct, names)
             _relate(model, conjunct, names, check)
-    if _json_valid_null_is_false(dialect):
+    if _registry(dialect).json_valid_refuses_null:
         for dom in model.domains.values():
             dom.not_null = dom.not_null or dom.form == "json"
     return model
@@ -853,7 +859,7 @@ def _trim(node: exp.Trim, names: set[str], dialect: str) -> Predicate:
     inner = compile_predicate(node.this, names, dialect)
     given = node.args.get("expression")
     chars = " " if given is None else _constant(given)
-    if not isinstance(chars, str) or (dialect in ("mysql", "mariadb") and len(chars) > 1):
+    if not isinstance(chars, str) or (_registry(dialect).trim_removes_string and len(chars) > 1):
         raise Unsupported("TRIM of these characters")
     position = str(node.args.get("position") or "BOTH").upper()
     strip = {"BOTH": str.strip, "LEADING": str.lstrip, "TRAILING": str.rstrip}.get(position)
@@ -918,7 +924,7 @@ def _function(node: exp.Expression, names: set[str], dialect: str) -> Predicate:
         return lambda row: None if (v := inner(row)) is None else bool(regex.search(str(v)))
     if name in _JSON_TESTS:
         inner = compile_predicate(args[0], names, dialect)
-        null = False if _json_valid_null_is_false(dialect) else None
+        null = False if _registry(dialect).json_valid_refuses_null else None
         return lambda row: null if (v := inner(row)) is None else _json_valid(v)
     raise Unsupported(f"{node.sql()[:60]}")
 
@@ -937,16 +943,6 @@ def _byte_length(value: Any) -> int:
     if isinstance(value, bytes):
         return len(value)
     return len(str(value).encode("utf-8"))
-
-
-def _json_valid_null_is_false(dialect: str) -> bool:
-    """SQLite before 3.45 says json_valid(NULL) is 0 (a CHECK on it refuses NULL); later
-    SQLite and MySQL say NULL."""
-    if dialect != "sqlite":
-        return False
-    import sqlite3
-
-    return sqlite3.sqlite_version_info < (3, 45)
 
 
 def _json_valid(value: Any) -> bool:

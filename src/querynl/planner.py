@@ -527,8 +527,7 @@ class _Planner(Feasibility):
                 self.notes.append(f"{table.name}: {fk.label} points outside the schema; left NULL.")
             model = self.checks.get(table.key)
             nullable = all(
-                table.column(c).nullable and not (model and _checked_not_null(model, c))
-                for c in fk.columns
+                table.column(c).nullable and not (model and model.not_null(c)) for c in fk.columns
             )
             plan = ForeignKeyPlan(
                 name=fk.label,
@@ -970,9 +969,3 @@ def _count_reasons(plan: DataGenerationPlan) -> list[str]:
         if reason in by_reason
     ]
     return ["Counts for " + "; ".join(said) + "."]
-
-
-def _checked_not_null(model: checks_mod.CheckModel, column: str) -> bool:
-    """A CHECK says ``column IS NOT NULL``."""
-    dom = model.domain(column)
-    return dom is not None and dom.not_null

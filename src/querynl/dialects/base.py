@@ -76,6 +76,10 @@ class Dialect:
     supports_deferrable: ClassVar[bool] = False
     supports_schemas: ClassVar[bool] = False
     case_insensitive_unique: ClassVar[bool] = False  # default collations fold case
+    # TRIM(chars FROM x) removes a whole string, not any of a set of characters
+    trim_removes_string: ClassVar[bool] = False
+    # json_valid(NULL) is 0, not NULL: a CHECK on it refuses NULL
+    json_valid_refuses_null: ClassVar[bool] = False
     transactional_ddl: ClassVar[bool] = True  # CREATE/ALTER/DROP roll back with the transaction
     # a failed statement spoils the whole transaction (so risky ones run in a savepoint)
     errors_abort_transaction: ClassVar[bool] = False

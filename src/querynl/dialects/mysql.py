@@ -59,6 +59,7 @@ def fold(value: Any) -> Any:
 class MySQLDialect(Dialect):
     names = ("mysql", "mariadb")
     case_insensitive_unique = True
+    trim_removes_string = True
     transactional_ddl = False  # DDL commits at once
     max_identifier_length = 64
     LITERALS: ClassVar = literals.MYSQL

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -93,6 +94,8 @@ CACHE_PRAGMA = "PRAGMA cache_size = -65536"
 
 class SQLiteDialect(Dialect):
     names = ("sqlite",)
+    # before 3.45 (later versions, like MySQL, say NULL)
+    json_valid_refuses_null = sqlite3.sqlite_version_info < (3, 45)
     max_identifier_length = 1000
     requires_unique_fk_target = True
     typical_rows_per_second = 45_000

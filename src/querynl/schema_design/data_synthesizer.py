@@ -237,8 +237,7 @@ class DataSynthesizer:
                 unique_key=self.dialect.unique_key(col.type),
                 rows=tplan.count + info.row_count,
             )
-            dom = check_model.domain(cp.name)
-            if cp.null_rate and col.nullable and not (dom is not None and dom.not_null):
+            if cp.null_rate and col.nullable and not check_model.not_null(cp.name):
                 null_rates[cp.name] = cp.null_rate
             if cp.unique:
                 fixed.add(cp.name)
@@ -789,7 +788,15 @@ class DataSynthesizer:
                 for j in failing:
                     target[j] = source[j]
             failing = self._rejected(compiled, ctx, failing, judged)
-        for name in involved & compiled.null_rates.keys() if redrawn else ():
+        if redrawn:
+            self._count_nulled(compiled, ctx, redrawn, involved)
+
+    def _count_nulled(
+        self, compiled: CompiledTable, ctx: BatchContext, redrawn: set[int], involved: set[str]
+    ) -> None:
+        """Tally the redrawn rows of the CHECKs' nullable columns that passed as NULL (see
+        ``finish``)."""
+        for name in involved & compiled.null_rates.keys():
             values = ctx.columns[name]
             nulled = sum(1 for j in redrawn if values[j] is None)
             if nulled:
